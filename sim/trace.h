@@ -1,0 +1,64 @@
+/* Trace: categories switched on at run time, text or JSON-lines records,
+ * each stamped with simulated time and cycle. Every record and every byte
+ * of console output is folded into a 64-bit FNV-1a hash: the determinism
+ * witness printed at the end of a run. With a category off, the cost at a
+ * trace site is one test of a bit in a word. */
+#ifndef SIM_TRACE_H
+#define SIM_TRACE_H
+
+#include <stdio.h>
+
+#include "common.h"
+
+enum trace_cat {
+    TR_EXC,         /* exception / trap entry and return */
+    TR_IRQ,         /* interrupt lines */
+    TR_SYSCALL,
+    TR_UPCALL,
+    TR_SCHED,
+    TR_ALARM,
+    TR_MPU,
+    TR_MMIO,        /* every peripheral register access, by name */
+    TR_GPIO,
+    TR_UART,
+    TR_CPU,         /* slices, WFI, clock jumps */
+    TR_GUEST_ERR,   /* the guest did something illegal (on by default) */
+    TR_UNIMP,       /* the guest used something not modelled (on by default) */
+    TR_NCATS
+};
+
+enum trace_fmt { TRACE_TEXT, TRACE_JSONL };
+
+struct trace {
+    uint32_t mask;
+    enum trace_fmt fmt;
+    FILE *out;
+    uint64_t hash;
+    const cycles_t *now;            /* the machine's clock */
+    uint64_t cpu_hz;
+    /* PC and symbol of the current instruction, supplied by the machine */
+    uint32_t (*pc_fn)(void *ctx);
+    const char *(*sym_fn)(void *ctx, uint32_t addr, uint32_t *offset);
+    void *ctx;
+    uint64_t records;
+};
+
+#define TRACE_DEFAULT_MASK ((1u << TR_GUEST_ERR) | (1u << TR_UNIMP))
+
+void trace_init(struct trace *t, const cycles_t *now, uint64_t cpu_hz);
+static inline bool trace_on(const struct trace *t, enum trace_cat c)
+{
+    return (t->mask >> c) & 1u;
+}
+/* "exc,irq,syscall" or "all" or "none" -> mask; -1 with err on an unknown name. */
+int trace_parse_cats(const char *list, uint32_t *mask, struct sim_error *err);
+const char *trace_cat_name(enum trace_cat c);
+/* Emits one record (call only when trace_on()). Adds PC and symbol if known. */
+void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...) SIM_PRINTF(3, 4);
+/* Folds bytes the guest wrote to a console into the hash. */
+void trace_hash_bytes(struct trace *t, const void *data, size_t len);
+
+#define TRACE(t, cat, ...) \
+    do { if (SIM_UNLIKELY(trace_on((t), (cat)))) trace_emit((t), (cat), __VA_ARGS__); } while (0)
+
+#endif
