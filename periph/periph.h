@@ -83,6 +83,7 @@ struct periph {
     struct bus *bus;                    /* for DMA (bus_ram_ptr) */
     uint64_t cpu_hz;
     struct chardev *chr;                /* UARTs: the console */
+    struct machine *m;                  /* for machine_request_exit() only */
     /* Outputs, wired by the machine from the board table. */
     struct irq_line irq[PERIPH_MAX_IRQ];
     struct irq_line pin[PERIPH_MAX_PINS];   /* GPIO outputs (LEDs, scenario checks) */
