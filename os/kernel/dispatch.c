@@ -154,7 +154,12 @@ static void do_yield(struct k_process *p, const uint32_t a[4])
 {
     switch (a[0]) {
     case K_YIELD_NO_WAIT: {
-        bool has_tasks = k_upq_count(&p->tasks) > 0;
+        /* Only upcalls that would run count: Null-upcall events stay queued
+         * for Yield-WaitFor. (Upstream counts them too, and then leaves the
+         * process waiting after discarding them.) */
+        bool has_tasks = false;
+        for (unsigned i = 0; i < k_upq_count(&p->tasks); i++)
+            has_tasks |= k_upq_at(&p->tasks, i)->fn != 0;
         if (a[1] && k_process_in_ram(p, a[1], 1))
             *(volatile uint8_t *)(uintptr_t)a[1] = has_tasks;
         if (has_tasks)
