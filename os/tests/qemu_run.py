@@ -34,6 +34,8 @@ def main():
     p.add_argument('--expect', action='append', default=[])
     p.add_argument('--reject', action='append', default=[])
     p.add_argument('--until', help='stop as soon as this text appears')
+    p.add_argument('--input', help='type this on the console once --input-after appears')
+    p.add_argument('--input-after', default='Entering main loop')
     p.add_argument('apps', nargs='*')
     a = p.parse_args()
     base = gen_ld.load(a.memmap)('APPS_FLASH_BASE')
@@ -44,7 +46,9 @@ def main():
             img = os.path.join(tmp, 'apps.bin')
             subprocess.run([sys.executable, os.path.join(HERE, 'mkimage.py'), img] + a.apps, check=True)
             cmd += ['-device', f'loader,file={img},addr={base:#x},force-raw=on']
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        pending_input = a.input.encode() if a.input else None
         out = b''
         try:
             import select
@@ -57,6 +61,10 @@ def main():
                     if not chunk:
                         break
                     out += chunk
+                    if pending_input and a.input_after.encode() in out:
+                        proc.stdin.write(pending_input)
+                        proc.stdin.flush()
+                        pending_input = None
                     if a.until and a.until.encode() in out:
                         break
         finally:

@@ -4,8 +4,8 @@
 
 static bool has_pending(struct hil_chip *hc)
 {
-    (void)hc;
-    return armv7m_nvic_next_pending(NVIC_NUM_IRQS) >= 0;
+    struct mps2_chip *c = (struct mps2_chip *)hc;
+    return armv7m_nvic_next_pending(NVIC_NUM_IRQS) >= 0 || cmsdk_uart_rx_ready(c->uart0);
 }
 
 static bool has_pending_ctx(void *ctx)
@@ -16,6 +16,8 @@ static bool has_pending_ctx(void *ctx)
 static void service_pending(struct hil_chip *hc)
 {
     struct mps2_chip *c = (struct mps2_chip *)hc;
+    if (cmsdk_uart_rx_ready(c->uart0))
+        cmsdk_uart_handle_rx(c->uart0);
     int irq;
     while ((irq = armv7m_nvic_next_pending(NVIC_NUM_IRQS)) >= 0) {
         armv7m_nvic_clear_pending((unsigned)irq);

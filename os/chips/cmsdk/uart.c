@@ -82,16 +82,17 @@ static void rx_finish(struct cmsdk_uart *u, int err)
 void cmsdk_uart_handle_rx(struct cmsdk_uart *u)
 {
     wr(u, INTSTATUS, INT_RX);
-    while (rd(u, STATE) & STATE_RXFULL) {
-        uint8_t c = (uint8_t)rd(u, DATA);
-        if (!u->rx_busy)
-            continue;                   /* nobody is reading: dropped */
-        u->rx_buf[u->rx_pos++] = c;
-        if (u->rx_pos == u->rx_len) {
+    /* a byte that arrives with no receive pending waits in the data register */
+    while (u->rx_busy && (rd(u, STATE) & STATE_RXFULL)) {
+        u->rx_buf[u->rx_pos++] = (uint8_t)rd(u, DATA);
+        if (u->rx_pos == u->rx_len)
             rx_finish(u, 0);
-            return;
-        }
     }
+}
+
+bool cmsdk_uart_rx_ready(struct cmsdk_uart *u)
+{
+    return u->rx_busy && (rd(u, STATE) & STATE_RXFULL);
 }
 
 static int abort_receive(struct hil_uart *hu)

@@ -20,5 +20,9 @@ struct cmsdk_uart {
 void cmsdk_uart_init(struct cmsdk_uart *u, uintptr_t base, uint32_t pclk_hz, uint32_t baud);
 void cmsdk_uart_handle_tx(struct cmsdk_uart *u);    /* TX interrupt bottom half */
 void cmsdk_uart_handle_rx(struct cmsdk_uart *u);    /* RX interrupt bottom half */
+/* A receive is pending and a byte is already waiting. The RX interrupt is
+ * only raised for bytes that arrive while it is enabled, so the chip also
+ * polls this. */
+bool cmsdk_uart_rx_ready(struct cmsdk_uart *u);
 
 #endif

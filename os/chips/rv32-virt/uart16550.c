@@ -75,13 +75,11 @@ static int abort_receive(struct hil_uart *hu)
 
 void uart16550_handle_interrupt(struct uart16550 *u)
 {
-    while (rd(u, LSR) & LSR_DR) {
-        uint8_t c = rd(u, RBR);
-        if (u->rx_busy) {
-            u->rx_buf[u->rx_pos++] = c;
-            if (u->rx_pos == u->rx_len)
-                rx_finish(u, 0);
-        }
+    /* bytes that arrive with no receive pending wait in the FIFO */
+    while (u->rx_busy && (rd(u, LSR) & LSR_DR)) {
+        u->rx_buf[u->rx_pos++] = rd(u, RBR);
+        if (u->rx_pos == u->rx_len)
+            rx_finish(u, 0);
     }
     if (u->tx_busy && (rd(u, LSR) & LSR_THRE)) {
         if (u->tx_pos < u->tx_len) {

@@ -90,13 +90,14 @@ int main(uint32_t mem_start, uint32_t mem_len)
     yield_no_wait(&flag);
     check(&c, flag == 0, "yield-no-wait with nothing queued writes 0", flag);
 
-    r = command(0, 5, freq / 100, 0);          /* 10 ms */
-    check(&c, r.r0 == 129, "alarm set relative", r.r0);
-    uint32_t exp = r.r1;
-    r = command(0, 3, 0, 0);
-    check(&c, r.r0 == 128, "stop an armed alarm", r.r0);
-    r = command(0, 3, 0, 0);
-    check(&c, r.r0 == 0 && r.r1 == 3, "stop again = ALREADY", r.r1);
+    /* no printing (which yields) between set and stop: other apps may run */
+    struct sret set = command(0, 5, freq * 10, 0);              /* 10 s */
+    struct sret stop1 = command(0, 3, 0, 0);
+    struct sret stop2 = command(0, 3, 0, 0);
+    check(&c, set.r0 == 129, "alarm set relative", set.r0);
+    check(&c, stop1.r0 == 128, "stop an armed alarm", stop1.r0);
+    check(&c, stop2.r0 == 0 && stop2.r1 == 3, "stop again = ALREADY", stop2.r1);
+    uint32_t exp;
     r = command(0, 5, freq / 100, 0);
     exp = r.r1;
     while (!c.fired)
