@@ -94,6 +94,12 @@ armv7m_generic_isr:
 armv7m_fault_handler:
     tst lr, #4
     beq 1f
+    /* If stacking for an svc failed, the SVC is still pending: drop it, or
+     * it would be taken in the kernel and look like the kernel's svc 0xff. */
+    ldr r2, =0xE000ED24             /* SHCSR */
+    ldr r3, [r2]
+    bic r3, r3, #(1 << 15)          /* SVCALLPENDED */
+    str r3, [r2]
     movs r1, #1                     /* ARMV7M_SWITCH_FAULT */
     b to_kernel
 1:  mrs r0, msp                     /* the kernel faulted: its frame is on MSP */
