@@ -16,11 +16,17 @@ struct mem_desc {
     enum mem_kind kind;
 };
 
+/* An irq[] entry naming a hart interrupt line directly (RV32 mip bit)
+ * instead of an input of the board's interrupt controller. */
+#define IRQ_HART(bit) (1000 + (bit))
+#define IRQ_NONE (-1)
+
 struct periph_inst {
     const struct periph_model *model;
     const char *name;
     uint32_t base;
-    int irq[4];                 /* interrupt-controller input of each output line; -1 = none */
+    int irq[4];                 /* intc input of each output line (NVIC: exception number,
+                                   16 + IRQn); IRQ_HART(bit); 0 = not connected */
     const void *cfg;            /* model-specific, checked by the model's create() */
 };
 

@@ -68,6 +68,9 @@ struct periph_model {
      * already filled in by the machine). */
     int (*create)(struct periph *p, const void *cfg, struct sim_error *err);
     const struct periph_ops *ops;
+    /* Interrupt controllers only: where device lines are wired (ctx = the
+     * instance's struct periph; n = the board table's input number). */
+    irq_sink_fn sink;
 };
 
 #define PERIPH_MAX_IRQ 4

@@ -26,6 +26,7 @@ struct bus {
     unsigned nperiphs;
     struct trace *tr;
     struct uc_struct *uc;       /* set by bus_attach */
+    void *spans;                /* MMIO span contexts handed to Unicorn */
     /* Set when a guest access hit nothing or broke a rule; the CPU turns it
      * into the architectural fault at the next instruction boundary. */
     bool fault_pending;

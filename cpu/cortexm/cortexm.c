@@ -1,0 +1,545 @@
+/* Cortex-M4 on Unicorn: everything the architecture does around the
+ * instructions, which Unicorn 2.0.1 leaves to the host (UNICORN.md §2-4):
+ * exception entry (8-word frame on MSP or PSP, 8-byte alignment with
+ * xPSR[9], LR = EXC_RETURN, IPSR, vector from VTOR), exception return
+ * (Unicorn raises intno 8 when handler code branches to 0xFFFFFFxx),
+ * tail-chaining, preemption by group priority, SVC, semihosting, and fault
+ * escalation with CFSR/HFSR/MMFAR/BFAR. Not modelled: the FP extended frame
+ * (apps and kernel are soft-float; a run that sets CONTROL.FPCA is reported),
+ * late arrival, lazy stacking, the DebugMonitor exception. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cpu.h"
+#include "../../periph/nvic.h"
+#include "../../sim/machine.h"
+#include "../../sim/semihost.h"
+
+enum cm_sync {
+    CM_NONE,
+    CM_SVC,             /* a: return address */
+    CM_EXC_RETURN,      /* a: EXC_RETURN value */
+    CM_BKPT,            /* a: PC of the bkpt */
+    CM_UNDEF,           /* a: PC of the instruction */
+    CM_FETCH_FAULT,     /* a: address (XN / unmapped fetch) */
+    CM_DATA_FAULT,      /* a: address, b: 1 if write */
+};
+
+/* CFSR bits */
+#define MM_IACCVIOL  (1u << 0)
+#define MM_DACCVIOL  (1u << 1)
+#define MM_MSTKERR   (1u << 4)
+#define MM_MMARVALID (1u << 7)
+#define BF_IBUSERR   (1u << 8)
+#define BF_PRECISERR (1u << 9)
+#define BF_STKERR    (1u << 12)
+#define BF_BFARVALID (1u << 15)
+#define UF_UNDEFINSTR (1u << 16)
+#define UF_INVSTATE  (1u << 17)
+#define UF_INVPC     (1u << 18)
+#define HF_FORCED    (1u << 30)
+
+struct cm {
+    struct cpu cpu;
+    struct nvic *nvic;
+    struct machine *m;
+    struct semihost sh;
+    bool fpca_warned;
+};
+
+static struct cm *to_cm(struct cpu *c) { return container_of(c, struct cm, cpu); }
+
+static uint32_t rd(struct cpu *c, int reg) { return cpu_reg(c, reg); }
+static void wr(struct cpu *c, int reg, uint32_t v) { cpu_set_reg(c, reg, v); }
+
+/* Unicorn caches mode flags; rewriting APSR_NZCV rebuilds them (UNICORN.md §3). */
+static void rebuild_hflags(struct cpu *c)
+{
+    wr(c, UC_ARM_REG_APSR_NZCV, rd(c, UC_ARM_REG_APSR_NZCV));
+}
+
+/* MSP and PSP, whatever the mode (reads return 0 in unprivileged thread mode,
+ * so step into handler mode for the read: IPSR writes are not privilege-checked). */
+static void get_sps(struct cpu *c, uint32_t *msp, uint32_t *psp)
+{
+    uint32_t ipsr = rd(c, UC_ARM_REG_IPSR), control = rd(c, UC_ARM_REG_CONTROL);
+    if (ipsr == 0 && (control & 1)) {
+        wr(c, UC_ARM_REG_IPSR, 1);
+        *msp = rd(c, UC_ARM_REG_MSP);
+        *psp = rd(c, UC_ARM_REG_PSP);
+        wr(c, UC_ARM_REG_IPSR, 0);
+    } else {
+        *msp = rd(c, UC_ARM_REG_MSP);
+        *psp = rd(c, UC_ARM_REG_PSP);
+    }
+}
+
+/* Puts the core in (msp, psp, control, ipsr) whatever its current mode: get
+ * privileged first (through IPSR), then write the banked registers, then
+ * the final CONTROL and IPSR, then rebuild the cached flags. */
+static void set_state(struct cpu *c, uint32_t msp, uint32_t psp, uint32_t control, uint32_t ipsr)
+{
+    uint32_t cur_ipsr = rd(c, UC_ARM_REG_IPSR), cur_ctl = rd(c, UC_ARM_REG_CONTROL);
+
+    if (cur_ipsr == 0 && (cur_ctl & 1)) {
+        wr(c, UC_ARM_REG_IPSR, 1);
+        wr(c, UC_ARM_REG_CONTROL, cur_ctl & ~1u);
+        wr(c, UC_ARM_REG_IPSR, 0);
+    } else if (cur_ipsr != 0) {
+        wr(c, UC_ARM_REG_CONTROL, cur_ctl & ~1u);
+        wr(c, UC_ARM_REG_IPSR, 0);
+    }
+    wr(c, UC_ARM_REG_CONTROL, cur_ctl & 4);     /* privileged thread on MSP */
+    wr(c, UC_ARM_REG_MSP, msp);
+    wr(c, UC_ARM_REG_PSP, psp);
+    if (ipsr == 0) {
+        wr(c, UC_ARM_REG_CONTROL, control & 7);
+    } else {
+        wr(c, UC_ARM_REG_CONTROL, control & 5);
+        wr(c, UC_ARM_REG_IPSR, ipsr);
+    }
+    rebuild_hflags(c);
+}
+
+static int exec_priority(struct cm *cm)
+{
+    struct cpu *c = &cm->cpu;
+    return nvic_exec_priority(cm->nvic, rd(c, UC_ARM_REG_PRIMASK) & 1,
+                              rd(c, UC_ARM_REG_FAULTMASK) & 1, rd(c, UC_ARM_REG_BASEPRI));
+}
+
+static const int frame_regs[6] = { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+                                   UC_ARM_REG_R12, UC_ARM_REG_LR };
+
+static void lockup(struct cm *cm, const char *why, uint32_t pc)
+{
+    cpu_set_fatal(&cm->cpu, "core lockup at pc=0x%08x: %s", pc, why);
+}
+
+/* Enters exception exc with return address ret_pc (a fresh frame). */
+static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
+{
+    struct cpu *c = &cm->cpu;
+    uint32_t ipsr = rd(c, UC_ARM_REG_IPSR), control = rd(c, UC_ARM_REG_CONTROL);
+    uint32_t msp, psp, sp, frame, xpsr, excret, vec, words[8];
+    bool from_thread = ipsr == 0, on_psp = from_thread && (control & 2);
+
+    get_sps(c, &msp, &psp);
+    if ((control & 4) && !cm->fpca_warned) {
+        cm->fpca_warned = true;
+        TRACE(c->tr, TR_UNIMP, "FP context active at exception entry: extended frame not modelled");
+    }
+    sp = on_psp ? psp : msp;
+    xpsr = rd(c, UC_ARM_REG_XPSR);
+    frame = sp - 32;
+    if (frame & 4) {
+        frame -= 4;
+        xpsr |= 1u << 9;
+    } else {
+        xpsr &= ~(1u << 9);
+    }
+    for (int i = 0; i < 6; i++)
+        words[i] = rd(c, frame_regs[i]);
+    words[6] = ret_pc & ~1u;
+    words[7] = xpsr | (1u << 24);
+    if (!bus_ram_ptr(c->bus, frame, 32) ||
+        uc_mem_write(c->uc, frame, words, sizeof words) != UC_ERR_OK) {
+        /* Stacking failed: BusFault STKERR, escalated (the frame is lost). */
+        cm->nvic->cfsr |= BF_STKERR;
+        TRACE(c->tr, TR_EXC, "stacking for exception %u failed at sp=0x%08x", exc, frame);
+        if (exc == EXC_HARDFAULT || exc == EXC_BUSFAULT || ipsr == EXC_HARDFAULT) {
+            lockup(cm, "stacking error during fault entry", ret_pc);
+            return;
+        }
+        cm->nvic->hfsr |= HF_FORCED;
+        exc = EXC_HARDFAULT;
+    }
+    if (on_psp)
+        psp = frame;
+    else
+        msp = frame;
+    excret = from_thread ? (on_psp ? 0xFFFFFFFDu : 0xFFFFFFF9u) : 0xFFFFFFF1u;
+    nvic_acknowledge(cm->nvic, exc);
+    set_state(c, msp, psp, control & ~2u, exc);
+    wr(c, UC_ARM_REG_LR, excret);
+    if (cpu_read_mem(c, cm->nvic->vtor + 4 * exc, &vec, 4)) {
+        lockup(cm, "vector table not readable", ret_pc);
+        return;
+    }
+    TRACE(c->tr, TR_EXC, "entry exc=%u ret=0x%08x sp=0x%08x%s -> 0x%08x", exc, ret_pc & ~1u,
+          frame, on_psp ? "(psp)" : "", vec & ~1u);
+    cpu_charge(c, COST_ARMV7M_EXC_ENTRY);
+    cpu_jump(c, vec & ~1u);
+}
+
+/* Takes a synchronous fault `exc` (MemManage/BusFault/UsageFault) with the
+ * given status bits, escalating to HardFault when it is disabled or cannot
+ * preempt; a fault while in HardFault (or with FAULTMASK) is a lockup. */
+static void take_fault(struct cm *cm, unsigned exc, uint32_t cfsr_bits, uint32_t ret_pc)
+{
+    struct cpu *c = &cm->cpu;
+    int cur = exec_priority(cm);
+
+    cm->nvic->cfsr |= cfsr_bits;
+    if (exc != EXC_HARDFAULT &&
+        (!nvic_fault_enabled(cm->nvic, exc) ||
+         nvic_group_priority(cm->nvic, nvic_priority(cm->nvic, exc)) >= cur)) {
+        cm->nvic->hfsr |= HF_FORCED;
+        exc = EXC_HARDFAULT;
+    }
+    if (exc == EXC_HARDFAULT && cur <= -1) {
+        lockup(cm, "fault with HardFault active or FAULTMASK set", ret_pc);
+        return;
+    }
+    TRACE(c->tr, TR_EXC, "fault exc=%u cfsr=0x%08x hfsr=0x%08x pc=0x%08x", exc, cm->nvic->cfsr,
+          cm->nvic->hfsr, ret_pc);
+    exc_entry(cm, exc, ret_pc);
+}
+
+static void exc_return(struct cm *cm, uint32_t excret)
+{
+    struct cpu *c = &cm->cpu;
+    uint32_t ipsr = rd(c, UC_ARM_REG_IPSR), msp, psp, sp, words[8], control;
+    bool to_thread, to_psp;
+    int prio;
+    unsigned next;
+
+    if ((excret & 0xFFFFFFE0u) != 0xFFFFFFE0u || ((excret & 0xF) != 0x1 && (excret & 0xF) != 0x9 &&
+                                                  (excret & 0xF) != 0xD) || !(excret & 0x10)) {
+        take_fault(cm, EXC_USAGEFAULT, UF_INVPC, excret);
+        return;
+    }
+    to_thread = (excret & 8) != 0;
+    to_psp = (excret & 4) != 0;
+    if (ipsr == 0 || !cm->nvic->active[ipsr]) {
+        take_fault(cm, EXC_USAGEFAULT, UF_INVPC, excret);
+        return;
+    }
+    nvic_deactivate(cm->nvic, ipsr);
+    cpu_charge(c, 0);
+
+    /* Tail-chain: a pending exception that would preempt the context we
+     * return to is entered directly, reusing the frame. */
+    next = nvic_highest_pending(cm->nvic, &prio);
+    if (next && prio < exec_priority(cm)) {
+        nvic_acknowledge(cm->nvic, next);
+        uint32_t vec;
+        get_sps(c, &msp, &psp);
+        set_state(c, msp, psp, rd(c, UC_ARM_REG_CONTROL) & ~2u, next);
+        wr(c, UC_ARM_REG_LR, excret);
+        if (cpu_read_mem(c, cm->nvic->vtor + 4 * next, &vec, 4)) {
+            lockup(cm, "vector table not readable", excret);
+            return;
+        }
+        TRACE(c->tr, TR_EXC, "tail-chain exc=%u -> exc=%u", ipsr, next);
+        cpu_charge(c, COST_ARMV7M_TAIL_CHAIN);
+        cpu_jump(c, vec & ~1u);
+        return;
+    }
+
+    get_sps(c, &msp, &psp);
+    sp = to_psp ? psp : msp;
+    if (!bus_ram_ptr(c->bus, sp, 32) || uc_mem_read(c->uc, sp, words, sizeof words)) {
+        cm->nvic->cfsr |= BF_STKERR << 1;       /* UNSTKERR */
+        lockup(cm, "unstacking from an unreadable stack", excret);
+        return;
+    }
+    sp += 32;
+    if (words[7] & (1u << 9))
+        sp += 4;
+    if (to_psp)
+        psp = sp;
+    else
+        msp = sp;
+    control = (rd(c, UC_ARM_REG_CONTROL) & ~2u) | (to_psp ? 2u : 0u);
+    set_state(c, msp, psp, control, to_thread ? 0 : (words[7] & 0x1ff));
+    for (int i = 0; i < 6; i++)
+        wr(c, frame_regs[i], words[i]);
+    wr(c, UC_ARM_REG_XPSR_NZCVQG, words[7] & ~(1u << 9));
+    rebuild_hflags(c);
+    TRACE(c->tr, TR_EXC, "return exc=%u -> 0x%08x%s", ipsr, words[6], to_psp ? " (psp)" : "");
+    cpu_charge(c, COST_ARMV7M_EXC_RETURN);
+    cpu_jump(c, words[6]);
+}
+
+/* ------------------------------------------------------------ cpu_arch -- */
+
+static bool cm_deliverable(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    int prio;
+    unsigned exc = nvic_highest_pending(cm->nvic, &prio);
+    return exc && prio < exec_priority(cm);
+}
+
+static void cm_deliver(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    int prio;
+    unsigned exc = nvic_highest_pending(cm->nvic, &prio);
+
+    c->irq_poll = false;
+    if (!exc)
+        return;
+    if (prio < exec_priority(cm))
+        exc_entry(cm, exc, cpu_pc(c));
+    else
+        c->irq_poll = true;     /* pending but masked: re-check at every block */
+}
+
+static bool cm_wake_pending(struct cpu *c)
+{
+    /* WFI wakes on any pending exception that would preempt if PRIMASK were 0. */
+    struct cm *cm = to_cm(c);
+    int prio;
+    unsigned exc = nvic_highest_pending(cm->nvic, &prio);
+    return exc && prio < nvic_exec_priority(cm->nvic, false, rd(c, UC_ARM_REG_FAULTMASK) & 1,
+                                            rd(c, UC_ARM_REG_BASEPRI));
+}
+
+static void cm_sync(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    int kind = c->sync_kind;
+    uint32_t a = c->sync_a, b = c->sync_b;
+
+    c->sync_kind = CM_NONE;
+    switch (kind) {
+    case CM_SVC: {
+        int cur = exec_priority(cm);
+        if (nvic_group_priority(cm->nvic, nvic_priority(cm->nvic, EXC_SVCALL)) >= cur) {
+            cm->nvic->hfsr |= HF_FORCED;    /* SVC that cannot be taken: escalates */
+            if (cur <= -1)
+                lockup(cm, "SVC with HardFault active", a);
+            else
+                exc_entry(cm, EXC_HARDFAULT, a);
+        } else {
+            cm->nvic->pending[EXC_SVCALL] = true;
+            exc_entry(cm, EXC_SVCALL, a);
+        }
+        break;
+    }
+    case CM_EXC_RETURN:
+        exc_return(cm, a);
+        break;
+    case CM_BKPT: {
+        uint16_t insn = 0;
+        cpu_read_mem(c, a, &insn, 2);
+        if (insn == 0xBEAB) {           /* semihosting */
+            uint32_t ret = 0;
+            semihost_call(&cm->sh, rd(c, UC_ARM_REG_R0), rd(c, UC_ARM_REG_R1), &ret);
+            wr(c, UC_ARM_REG_R0, ret);
+            cpu_jump(c, a + 2);
+        } else {
+            /* No debugger attached: a BKPT is a debug event -> HardFault (DEBUGEVT). */
+            cm->nvic->hfsr |= 1u << 31;
+            take_fault(cm, EXC_HARDFAULT, 0, a);
+        }
+        break;
+    }
+    case CM_UNDEF:
+        TRACE(c->tr, TR_GUEST_ERR, "undefined instruction at 0x%08x", a);
+        take_fault(cm, EXC_USAGEFAULT, UF_UNDEFINSTR, a);
+        break;
+    case CM_FETCH_FAULT: {
+        /* Execution from an XN region of the default map or unmapped memory. */
+        bool mapped = bus_region_at(c->bus, a) || bus_periph_at(c->bus, a);
+        TRACE(c->tr, TR_GUEST_ERR, "instruction fetch from 0x%08x (%s)", a,
+              mapped ? "execute-never region" : "unmapped");
+        if (mapped)
+            take_fault(cm, EXC_MEMMANAGE, MM_IACCVIOL, a);
+        else
+            take_fault(cm, EXC_BUSFAULT, BF_IBUSERR, a);
+        break;
+    }
+    case CM_DATA_FAULT:
+        cm->nvic->bfar = a;
+        TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x (near pc 0x%08x)",
+              b ? "write" : "read", a, cpu_pc(c));
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        break;
+    default:
+        break;
+    }
+}
+
+static void cm_mem_error(struct cpu *c, uc_err err)
+{
+    /* A hook recorded the details (c->sync_*); without one, report. */
+    if (c->sync_kind) {
+        cm_sync(c);
+        return;
+    }
+    cpu_set_fatal(c, "unicorn stopped: %s at pc=0x%08x", uc_strerror(err), cpu_pc(c));
+}
+
+static bool cm_stopped_on_wfi(struct cpu *c, uint32_t pc)
+{
+    uint16_t insn = 0;
+    uint32_t w = 0;
+    if (cpu_read_mem(c, pc - 2, &insn, 2) == 0 && insn == 0xBF30)
+        return true;
+    if (cpu_read_mem(c, pc - 4, &w, 4) == 0 && w == 0x8003F3AFu)    /* wfi.w */
+        return true;
+    return false;
+}
+
+static const struct cpu_arch cm_arch = {
+    .name = "cortex-m4",
+    .deliver = cm_deliver,
+    .wake_pending = cm_wake_pending,
+    .deliverable = cm_deliverable,
+    .sync = cm_sync,
+    .mem_error = cm_mem_error,
+    .stopped_on_wfi = cm_stopped_on_wfi,
+};
+
+/* ------------------------------------------------------------- hooks -- */
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
+{
+    struct cpu *c = ud;
+    uint32_t pc = cpu_pc(c);
+
+    switch (intno) {
+    case 2:                                     /* SVC: PC is after the svc */
+        c->sync_kind = CM_SVC;
+        c->sync_a = pc;
+        break;
+    case 8:                                     /* EXC_RETURN branch */
+        c->sync_kind = CM_EXC_RETURN;
+        c->sync_a = cpu_reg(c, UC_ARM_REG_LR);
+        if ((pc | 1) != (c->sync_a | 1) && pc >= 0xFFFFFF00u)
+            c->sync_a = pc | 1;
+        break;
+    case 3:                                     /* prefetch abort */
+        if (pc >= 0xFFFFFF00u) {
+            c->sync_kind = CM_EXC_RETURN;
+            c->sync_a = pc | 1;
+        } else {
+            c->sync_kind = CM_FETCH_FAULT;
+            c->sync_a = pc;
+        }
+        break;
+    case 7:                                     /* BKPT: PC on the bkpt */
+        c->sync_kind = CM_BKPT;
+        c->sync_a = pc;
+        break;
+    case 1:                                     /* UDEF */
+        c->sync_kind = CM_UNDEF;
+        c->sync_a = pc;
+        break;
+    default:
+        cpu_set_fatal(c, "unexpected unicorn exception %u at pc=0x%08x", intno, pc);
+        break;
+    }
+    c->hook_stopped = true;
+    uc_emu_stop(uc);
+}
+
+static bool hook_invalid(uc_engine *uc, void *ud)
+{
+    struct cpu *c = ud;
+    uint32_t pc = cpu_pc(c);
+    uint16_t prev = 0;
+
+    /* WFE and YIELD arrive here with PC after them; treat them as hints. */
+    if (cpu_read_mem(c, pc - 2, &prev, 2) == 0 && (prev == 0xBF20 || prev == 0xBF10)) {
+        c->hook_stopped = true;
+        return true;
+    }
+    c->sync_kind = CM_UNDEF;
+    c->sync_a = pc;
+    c->hook_stopped = true;
+    return true;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                          void *ud)
+{
+    struct cpu *c = ud;
+    if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
+        c->sync_kind = CM_FETCH_FAULT;
+        c->sync_a = (uint32_t)addr;
+    } else {
+        c->sync_kind = CM_DATA_FAULT;
+        c->sync_a = (uint32_t)addr;
+        c->sync_b = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------- creation -- */
+
+struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                               uint64_t cpu_hz, struct sim_error *err)
+{
+    struct cm *cm = calloc(1, sizeof *cm);
+    uc_engine *uc;
+    uc_err e;
+    uc_hook h;
+    struct periph *np;
+
+    if (!cm) {
+        sim_errorf(err, "out of memory");
+        return NULL;
+    }
+    cm->m = m;
+    cm->cpu.arch = &cm_arch;
+    cm->cpu.m = m;
+    cm->cpu.pc_reg = UC_ARM_REG_PC;
+    cm->cpu.thumb = 1;
+    /* UC_MODE_MCLASS would silently give a Cortex-M33 (UNICORN.md §1). */
+    e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc);
+    if (e != UC_ERR_OK) {
+        sim_errorf(err, "unicorn: uc_open(ARM): %s", uc_strerror(e));
+        free(cm);
+        return NULL;
+    }
+    e = uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4);
+    if (e != UC_ERR_OK) {
+        sim_errorf(err, "unicorn: cannot select the Cortex-M4 model: %s", uc_strerror(e));
+        uc_close(uc);
+        free(cm);
+        return NULL;
+    }
+    if (cpu_common_init(&cm->cpu, uc, b, q, tr, cpu_hz, cost_armv7m, err))
+        goto fail;
+    if (uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, &cm->cpu, 1, 0) ||
+        uc_hook_add(uc, &h, UC_HOOK_INSN_INVALID, (void *)hook_invalid, &cm->cpu, 1, 0) ||
+        uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)hook_unmapped,
+                    &cm->cpu, 1, 0)) {
+        sim_errorf(err, "unicorn: cannot install the Cortex-M hooks");
+        goto fail;
+    }
+    np = machine_find_periph(m, "nvic");
+    if (!np || np->model != &nvic_model) {
+        sim_errorf(err, "board has no NVIC named 'nvic'");
+        goto fail;
+    }
+    cm->nvic = container_of(np, struct nvic, dev);
+    cm->nvic->cpu = &cm->cpu;
+    semihost_init(&cm->sh, m, &cm->cpu);
+    return &cm->cpu;
+fail:
+    cpu_common_free(&cm->cpu);
+    free(cm);
+    return NULL;
+}
+
+/* Reset: MSP and PC from the vector table at VTOR (0), privileged thread. */
+int cpu_cortexm_reset(struct cpu *c, struct sim_error *err)
+{
+    struct cm *cm = to_cm(c);
+    uint32_t sp, pc;
+
+    if (cpu_read_mem(c, cm->nvic->vtor, &sp, 4) || cpu_read_mem(c, cm->nvic->vtor + 4, &pc, 4))
+        return sim_errorf(err, "no vector table at 0x%08x", cm->nvic->vtor);
+    if (!(pc & 1))
+        return sim_errorf(err, "reset vector 0x%08x is not a Thumb address (bit 0 clear)", pc);
+    set_state(c, sp, 0, 0, 0);
+    wr(c, UC_ARM_REG_LR, 0xFFFFFFFFu);
+    cpu_jump(c, pc & ~1u);
+    return 0;
+}

@@ -1,0 +1,133 @@
+/* One narrow CPU interface over Unicorn, shared by the Cortex-M4 and RV32
+ * cores. uc_common.c owns everything the two cores share: slicing, the
+ * block-cost hook with instruction-exact event delivery, debug access.
+ * The cores (cortexm/, rv32/) add exception/trap entry and return. */
+#ifndef CPU_CPU_H
+#define CPU_CPU_H
+
+#include <unicorn/unicorn.h>
+
+#include "../sim/common.h"
+#include "../sim/evq.h"
+#include "../sim/trace.h"
+#include "../sim/bus.h"
+#include "cost/cost.h"
+
+struct machine;
+struct cpu;
+
+enum cpu_stop {
+    CPU_STOP_LIMIT,     /* reached the slice limit or an event deadline */
+    CPU_STOP_REQUEST,   /* the machine asked to stop (exit, breakpoint) */
+    CPU_STOP_WFI,       /* the core is sleeping until an interrupt */
+    CPU_STOP_FATAL,     /* lockup or a state we cannot continue from (c->fatal_msg) */
+};
+
+struct cpu_arch {
+    const char *name;
+    /* Takes the highest-priority deliverable interrupt, if any (exception
+     * or trap entry). Called at every slice boundary. */
+    void (*deliver)(struct cpu *c);
+    /* An interrupt is pending and enabled, masked or not (wakes WFI). */
+    bool (*wake_pending)(struct cpu *c);
+    /* An interrupt can be taken right now. */
+    bool (*deliverable)(struct cpu *c);
+    /* A hook recorded a synchronous event (c->sync_*): act on it. */
+    void (*sync)(struct cpu *c);
+    /* uc_emu_start failed (unmapped / protected access): raise the fault. */
+    void (*mem_error)(struct cpu *c, uc_err err);
+    /* A block was decoded for the first time (RV32: counter CSR reads). */
+    void (*new_block)(struct cpu *c, uint32_t addr, uint32_t size);
+    /* Was the instruction that ended the last run a WFI? */
+    bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
+};
+
+struct cpu_block {                  /* cached static cost of one translated block */
+    uint32_t addr, size;
+    uint32_t cycles;
+    uint16_t ninsn;
+    uint8_t last_kind, last_penalty;
+    bool first_ls, last_ls;         /* first / last instruction is a single load/store */
+};
+
+#define CPU_BLOCK_CACHE 65536u
+
+struct cpu {
+    const struct cpu_arch *arch;
+    uc_engine *uc;
+    struct evq *q;
+    struct trace *tr;
+    struct bus *bus;
+    struct machine *m;
+    uint64_t cpu_hz;
+    cost_decode_fn decode;
+    int pc_reg;
+    uint32_t thumb;                 /* 1 on Thumb: ORed into start addresses */
+
+    struct cpu_block *cache;
+    cycles_t limit;                 /* of the current cpu_run */
+    uint64_t insns;                 /* instructions retired */
+
+    /* State carried from one block to the next. */
+    uint32_t prev_end;
+    uint8_t prev_kind, prev_penalty;
+    bool prev_last_ls;
+
+    uint32_t blk_addr;              /* block being executed ... */
+    cycles_t blk_start;             /* ... the cycle count at its start ... */
+    uint64_t blk_insns;             /* ... and the instruction count */
+
+    bool stop_req;                  /* stop at the next block boundary */
+    bool irq_check;                 /* re-check deliverability at the next boundary */
+    bool irq_poll;                  /* re-check at every boundary (pending but masked) */
+    bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
+    bool split;                     /* exact delivery inside a block in progress */
+    uint32_t split_pc, split_size, split_until;
+
+    int sync_kind;                  /* arch-defined synchronous event, 0 = none */
+    uint32_t sync_a, sync_b;
+
+    bool fatal;
+    char fatal_msg[256];
+    uint64_t stats_splits, stats_slices;
+};
+
+/* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
+ * its create function after uc_open and model selection. */
+int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
+                    struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
+                    struct sim_error *err);
+void cpu_common_free(struct cpu *c);
+
+enum cpu_stop cpu_run(struct cpu *c, cycles_t limit);
+
+uint32_t cpu_pc(struct cpu *c);
+/* Redirects execution (exception entry/return): forgets block-to-block state. */
+void cpu_jump(struct cpu *c, uint32_t pc);
+/* Charges cycles spent outside any block (exception entry, traps). */
+static inline void cpu_charge(struct cpu *c, uint32_t cycles) { c->q->now += cycles; }
+/* Asks the run loop to stop at the next instruction boundary. */
+static inline void cpu_request_stop(struct cpu *c) { c->stop_req = true; }
+static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; }
+void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Forgets translated code and cached costs of [addr, addr+len). */
+void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
+
+uint32_t cpu_reg(struct cpu *c, int reg);
+void cpu_set_reg(struct cpu *c, int reg, uint32_t v);
+int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len);
+int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
+
+/* The two cores. */
+struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                               uint64_t cpu_hz, struct sim_error *err);
+struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                            uint64_t cpu_hz, struct sim_error *err);
+void cpu_destroy(struct cpu *c);
+int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
+int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
+/* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */
+void cpu_rv32_set_line(void *rv, unsigned bit, bool level);
+void cpu_rv32_set_mtime_source(struct cpu *c, uint64_t (*fn)(void *), void *ctx);
+
+#endif
