@@ -124,6 +124,8 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
 struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
                             uint64_t cpu_hz, struct sim_error *err);
 void cpu_destroy(struct cpu *c);
+/* Checks the Unicorn behaviours the Cortex-M core relies on (selftest.c). */
+int cpu_selftest_arm(struct sim_error *err);
 int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
 int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
 /* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */

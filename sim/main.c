@@ -62,7 +62,8 @@ static int default_image(const char *board, char *out, size_t len)
     if (!slash)
         return -1;
     *slash = 0;
-    snprintf(out, len, "%s/apps/%s-image.elf", exe, board);
+    if ((size_t)snprintf(out, len, "%.3000s/apps/%s-image.elf", exe, board) >= len)
+        return -1;
     return 0;
 }
 

@@ -485,6 +485,10 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
         sim_errorf(err, "out of memory");
         return NULL;
     }
+    if (cpu_selftest_arm(err)) {
+        free(cm);
+        return NULL;
+    }
     cm->m = m;
     cm->cpu.arch = &cm_arch;
     cm->cpu.m = m;
