@@ -70,7 +70,7 @@ struct cpu {
 
     /* State carried from one block to the next. */
     uint32_t prev_end;
-    uint8_t prev_kind, prev_penalty;
+    uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
 
     uint32_t blk_addr;              /* block being executed ... */

@@ -59,7 +59,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             cost > 1)
             cost--;
         if (n == 0)
-            e->first_ls = is_ls(ic.kind);
+            e->first_ls = is_ls(ic.kind) && ic.cycles > 1;
         /* Thumb IT blocks: never split inside one (Unicorn runs it as a unit). */
         if (it_left)
             it_left--;
@@ -73,7 +73,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
         cycles += cost;
         prev_kind = ic.kind;
         e->last_kind = ic.kind;
-        e->last_penalty = ic.penalty;
+        e->last_penalty = (ic.kind == COST_BRANCH || ic.kind == COST_JUMP) ? ic.penalty : 0;
         off += ic.len;
         n++;
     }
@@ -89,8 +89,6 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
 {
     struct cpu_block *e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
 
-    if (SIM_LIKELY(e->addr == addr && e->size == size && e->ninsn))
-        return e;
     if (walk_block(c, addr, size, e, false, 0, 0, NULL) < 0) {
         e->addr = addr;
         e->size = size;
@@ -104,6 +102,42 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
     return e;
 }
 
+/* Slow path of the block hook: stop here (deadline reached, a stop or an
+ * interrupt check requested) or split the block for an exact delivery. */
+static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, uint32_t size,
+                                                 struct cpu_block *e, bool fall_through,
+                                                 cycles_t deadline)
+{
+    struct evq *q = c->q;
+
+    if (e == NULL) {                        /* at the block start */
+        bool irq = (c->irq_check || c->irq_poll) && c->arch->deliverable(c);
+        c->irq_check = false;
+        if (q->now >= deadline || c->stop_req || irq) {
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return true;
+        }
+        return false;
+    }
+    if (c->split || e->ninsn < 2)
+        return false;
+    {
+        struct cpu_block tmp;
+        uint32_t off = 0;
+        walk_block(c, addr, size, &tmp, c->prev_last_ls && fall_through, q->now, deadline, &off);
+        if (!off)
+            return false;
+        c->split = true;
+        c->split_pc = addr;
+        c->split_size = size;
+        c->split_until = addr + off;
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return true;
+    }
+}
+
 static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
 {
     struct cpu *c = ud;
@@ -114,53 +148,37 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
 
+    (void)uc;
     /* Taken branch of the previous block: part of reaching this boundary. */
-    if (c->prev_kind != 0xff) {
-        if ((c->prev_kind == COST_BRANCH || c->prev_kind == COST_JUMP) && !fall_through)
-            q->now += c->prev_penalty;
-        c->prev_kind = 0xff;
+    if (!fall_through) {
+        q->now += c->prev_penalty;
+        c->prev_penalty = 0;
     }
     deadline = q->head ? q->head->when : CYCLES_NEVER;
     if (c->limit < deadline)
         deadline = c->limit;
-    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req ||
-                     ((c->irq_check || c->irq_poll) && c->arch->deliverable(c)))) {
-        c->irq_check = false;
-        c->hook_stopped = true;
-        uc_emu_stop(uc);
+    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll) &&
+        block_slow(c, addr, size, NULL, fall_through, deadline))
         return;
-    }
-    c->irq_check = false;
-    e = lookup(c, addr, size);
-    if (SIM_UNLIKELY(c->stop_req)) {        /* new_block asked for a re-translation */
-        c->hook_stopped = true;
-        uc_emu_stop(uc);
-        return;
-    }
-    cost = e->cycles;
-    if (c->prev_last_ls && fall_through && e->first_ls && cost > e->ninsn)
-        cost--;
-    if (SIM_UNLIKELY(q->now + cost > deadline && e->ninsn > 1 && !c->split)) {
-        struct cpu_block tmp;
-        uint32_t off = 0;
-        walk_block(c, addr, size, &tmp, c->prev_last_ls && fall_through, q->now, deadline, &off);
-        if (off) {
-            c->split = true;
-            c->split_pc = addr;
-            c->split_size = size;
-            c->split_until = addr + off;
+    e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+    if (SIM_UNLIKELY(e->addr != addr || e->size != size)) {
+        e = lookup(c, addr, size);
+        if (c->stop_req) {                  /* new_block asked for a re-translation */
             c->hook_stopped = true;
-            uc_emu_stop(uc);
+            uc_emu_stop(c->uc);
             return;
         }
     }
+    cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
+    if (SIM_UNLIKELY(q->now + cost > deadline) &&
+        block_slow(c, addr, size, e, fall_through, deadline))
+        return;
     c->blk_addr = addr;
     c->blk_start = q->now;
     c->blk_insns = c->insns;
     q->now += cost;
     c->insns += e->ninsn;
     c->prev_end = addr + size;
-    c->prev_kind = e->last_kind;
     c->prev_penalty = e->last_penalty;
     c->prev_last_ls = e->last_ls;
 }
@@ -178,7 +196,6 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
     c->tr = tr;
     c->cpu_hz = cpu_hz;
     c->decode = decode;
-    c->prev_kind = 0xff;
     c->cache = calloc(CPU_BLOCK_CACHE, sizeof *c->cache);
     if (!c->cache)
         return sim_errorf(err, "out of memory (block cache)");
@@ -219,7 +236,7 @@ uint32_t cpu_pc(struct cpu *c)
 void cpu_jump(struct cpu *c, uint32_t pc)
 {
     cpu_set_reg(c, c->pc_reg, pc | c->thumb);
-    c->prev_kind = 0xff;
+    c->prev_penalty = 0;
     c->prev_last_ls = false;
     c->prev_end = 1;
 }
@@ -240,7 +257,7 @@ void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len)
     for (uint32_t a = addr & ~1u; a < addr + len; a += 2) {
         struct cpu_block *e = &c->cache[(a >> 1) & (CPU_BLOCK_CACHE - 1)];
         if (e->addr == a)
-            e->ninsn = 0;
+            e->size = 0;
         if (len > CPU_BLOCK_CACHE * 2) {
             memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
             break;

@@ -260,7 +260,7 @@ static void rv_new_block(struct cpu *c, uint32_t addr, uint32_t size)
     if (added) {
         /* The block was translated without the hook: translate it again. */
         uc_ctl_remove_cache(c->uc, addr, (uint64_t)addr + size);
-        c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)].ninsn = 0;
+        c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)].size = 0;
         c->stop_req = true;
     }
 }
