@@ -13,7 +13,7 @@ static const struct nvic_cfg nvcfg = { .nirqs = 32, .prio_bits = 3 };
 static const struct scb_cfg scbcfg = { .nvic = "nvic", .cpuid = 0x410FC241 };
 static const struct systick_cfg stcfg = { .ref_hz = 0 };
 static const struct periph_inst periphs[] = {
-    { &nvic_model, "nvic", 0xE000E100, {0}, &nvcfg },
+    { &nvic_model, "nvic", 0xE000E000, {0}, &nvcfg },
     { &scb_model, "scb", 0xE000ED00, {0}, &scbcfg },
     { &systick_model, "systick", 0xE000E010, {15}, &stcfg },
 };

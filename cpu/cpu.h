@@ -30,6 +30,8 @@ struct cpu_arch {
     void (*deliver)(struct cpu *c);
     /* An interrupt is pending and enabled, masked or not (wakes WFI). */
     bool (*wake_pending)(struct cpu *c);
+    /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
+    bool (*any_pending)(struct cpu *c);
     /* An interrupt can be taken right now. */
     bool (*deliverable)(struct cpu *c);
     /* A hook recorded a synchronous event (c->sync_*): act on it. */
@@ -46,6 +48,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint32_t addr, size;
     uint32_t cycles;
     uint16_t ninsn;
+    uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
 };

@@ -45,6 +45,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->addr = addr;
     e->size = size;
     e->first_ls = false;
+    e->unmask_off = 0;
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -63,12 +64,19 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
         /* Thumb IT blocks: never split inside one (Unicorn runs it as a unit). */
         if (it_left)
             it_left--;
-        if (c->thumb && ic.len == 2) {
+        if (c->thumb) {
             unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
-            if ((hw & 0xff00) == 0xbf00 && (hw & 0xf)) {
+            if (ic.len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf)) {
                 unsigned mask = hw & 0xf;
                 it_left = 4 - (unsigned)__builtin_ctz(mask);
             }
+            /* CPSIE, or MSR to PRIMASK/BASEPRI/BASEPRI_MAX/FAULTMASK: may unmask
+             * a pending interrupt, which must then be taken right after it. */
+            if (!e->unmask_off && off + ic.len < size &&
+                ((ic.len == 2 && (hw & 0xfffc) == 0xb660) ||
+                 (ic.len == 4 && (hw & 0xfff0) == 0xf380 &&
+                  code[off + 2] >= 16 && code[off + 2] <= 19)))
+                e->unmask_off = (uint16_t)(off + ic.len);
         }
         cycles += cost;
         prev_kind = ic.kind;
@@ -112,6 +120,8 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
 
     if (e == NULL) {                        /* at the block start */
         bool irq = (c->irq_check || c->irq_poll) && c->arch->deliverable(c);
+        if (c->irq_check && !irq)
+            c->irq_poll = c->arch->any_pending(c);  /* masked for now: watch the unmasking */
         c->irq_check = false;
         if (q->now >= deadline || c->stop_req || irq) {
             c->hook_stopped = true;
@@ -122,6 +132,16 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
     }
     if (c->split || e->ninsn < 2)
         return false;
+    if (e->unmask_off && c->irq_poll) {
+        /* an interrupt waits for this block's CPSIE/MSR: stop right after it */
+        c->split = true;
+        c->split_pc = addr;
+        c->split_size = size;
+        c->split_until = addr + e->unmask_off;
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return true;
+    }
     {
         struct cpu_block tmp;
         uint32_t off = 0;
@@ -170,7 +190,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         }
     }
     cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
-    if (SIM_UNLIKELY(q->now + cost > deadline) &&
+    if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
         block_slow(c, addr, size, e, fall_through, deadline))
         return;
     c->blk_addr = addr;

@@ -3,17 +3,22 @@
 #include <string.h>
 
 #include "../cpu/cpu.h"
+#include "lanes.h"
 
-enum { R_ISER, R_ICER, R_ISPR, R_ICPR, R_IABR, R_IPR, R_STIR, R_N };
+enum { R_ICTR, R_ACTLR, R_ISER, R_ICER, R_ISPR, R_ICPR, R_IABR, R_IPR, R_STIR, R_N };
 
+/* Offsets from 0xE000E000 (the window spans the SCS; SysTick, the SCB and
+ * the MPU are smaller windows inside it and take precedence on the bus). */
 static const struct reg_desc nvic_regs[R_N] = {
-    [R_ISER] = { "ISER", 0x000, REG_RW, 8, 4 },
-    [R_ICER] = { "ICER", 0x080, REG_RW, 8, 4 },
-    [R_ISPR] = { "ISPR", 0x100, REG_RW, 8, 4 },
-    [R_ICPR] = { "ICPR", 0x180, REG_RW, 8, 4 },
-    [R_IABR] = { "IABR", 0x200, REG_RO, 8, 4 },
-    [R_IPR]  = { "IPR",  0x300, REG_RW, 60, 4 },
-    [R_STIR] = { "STIR", 0xE00, REG_WO, 1, 4 },
+    [R_ICTR]  = { "ICTR",  0x004, REG_RO },
+    [R_ACTLR] = { "ACTLR", 0x008, REG_RW },
+    [R_ISER]  = { "ISER",  0x100, REG_RW, 8, 4 },
+    [R_ICER]  = { "ICER",  0x180, REG_RW, 8, 4 },
+    [R_ISPR]  = { "ISPR",  0x200, REG_RW, 8, 4 },
+    [R_ICPR]  = { "ICPR",  0x280, REG_RW, 8, 4 },
+    [R_IABR]  = { "IABR",  0x300, REG_RO, 8, 4 },
+    [R_IPR]   = { "IPR",   0x400, REG_RW, 60, 4 },
+    [R_STIR]  = { "STIR",  0xF00, REG_WO, 1, 4 },
 };
 
 static struct nvic *to_nvic(struct periph *p) { return container_of(p, struct nvic, dev); }
@@ -159,6 +164,8 @@ static uint32_t nvic_read(struct periph *p, const struct reg_ref *r)
     unsigned base = 16 + r->idx * 32;
 
     switch (r->reg) {
+    case R_ICTR: return (n->cfg.nirqs + 31) / 32 - 1;
+    case R_ACTLR: return n->actlr;
     case R_ISER: case R_ICER: return bits_of(n->enabled, base, n->nexc);
     case R_ISPR: case R_ICPR: return bits_of(n->pending, base, n->nexc);
     case R_IABR: return bits_of(n->active, base, n->nexc);
@@ -169,7 +176,7 @@ static uint32_t nvic_read(struct periph *p, const struct reg_ref *r)
             if (e < n->nexc)
                 w |= (uint32_t)n->prio[e] << (8 * i);
         }
-        return (w >> (8 * r->byte)) & (r->size == 4 ? 0xffffffffu : (1u << (8 * r->size)) - 1);
+        return w;
     }
     default: return 0;
     }
@@ -182,6 +189,9 @@ static void nvic_write(struct periph *p, const struct reg_ref *r, uint32_t val)
     uint8_t mask = (uint8_t)(0xffu << (8 - n->cfg.prio_bits));
 
     switch (r->reg) {
+    case R_ACTLR:
+        n->actlr = val & 0x307;     /* stored, no effect (write buffer, folding) */
+        break;
     case R_ISER: case R_ICER: case R_ISPR: case R_ICPR:
         for (unsigned i = 0; i < 32; i++) {
             unsigned e = base + i;
@@ -195,8 +205,8 @@ static void nvic_write(struct periph *p, const struct reg_ref *r, uint32_t val)
         changed(n);
         break;
     case R_IPR:
-        for (unsigned i = 0; i < r->size; i++) {
-            unsigned e = 16 + r->idx * 4 + r->byte + i;
+        for (unsigned i = r->byte; i < r->byte + r->size; i++) {
+            unsigned e = 16 + r->idx * 4 + i;
             if (e < n->nexc)
                 n->prio[e] = (uint8_t)(val >> (8 * i)) & mask;
         }
@@ -243,7 +253,7 @@ const struct periph_model nvic_model = {
     .kind = "armv7m-nvic",
     .regs = nvic_regs,
     .nregs = R_N,
-    .size = 0xE04,
+    .size = 0xF04,
     .min_access = 1,
     .max_access = 4,
     .instance_size = sizeof(struct nvic),

@@ -1,11 +1,12 @@
-/* ARMv7-M NVIC (0xE000E100: ISER/ICER/ISPR/ICPR/IABR/IPR, STIR at +0xE00)
+/* ARMv7-M NVIC (window 0xE000E000..0xE000EF03: ICTR, ACTLR, ISER/ICER/ISPR/
+ * ICPR/IABR at +0x100.., IPR at +0x400, STIR at +0xF00)
  * and the exception state of the core: pending/active/priority of every
  * exception 1..16+N. The SCB model (scb.c) and the Cortex-M core
  * (cpu/cortexm/) act on it through the functions below.
  * Inputs are exception numbers: external IRQ n is input 16+n, SysTick 15.
  * External lines are level-sensitive: a line still high when its handler
  * returns is pending again; a rising edge pends it.
- * Not modelled: NMI input, DebugMonitor, ICTR/ACTLR. */
+ * Not modelled: the NMI input, DebugMonitor, ACTLR's effects (stored only). */
 #ifndef PERIPH_NVIC_H
 #define PERIPH_NVIC_H
 
@@ -41,6 +42,7 @@ struct nvic {
     uint32_t ccr;
     uint32_t shcsr_ena;         /* MEMFAULTENA | BUSFAULTENA | USGFAULTENA bits of SHCSR */
     uint32_t cfsr, hfsr, mmfar, bfar, dfsr;
+    uint32_t actlr;
 };
 
 extern const struct periph_model nvic_model;

@@ -80,7 +80,6 @@ static uint32_t scb_read(struct periph *p, const struct reg_ref *r)
         for (unsigned i = 0; i < 4; i++)
             if (e0 + i >= 4 && e0 + i < 16)
                 v |= (uint32_t)n->prio[e0 + i] << (8 * i);
-        v = (v >> (8 * r->byte));
         break;
     }
     case R_SHCSR: {
@@ -97,7 +96,7 @@ static uint32_t scb_read(struct periph *p, const struct reg_ref *r)
         if (n->pending[EXC_SVCALL]) v |= 1u << 15;
         break;
     }
-    case R_CFSR: v = n->cfsr >> (8 * r->byte); break;
+    case R_CFSR: v = n->cfsr; break;
     case R_HFSR: v = n->hfsr; break;
     case R_DFSR: v = n->dfsr; break;
     case R_MMFAR: v = n->mmfar; break;
@@ -106,8 +105,6 @@ static uint32_t scb_read(struct periph *p, const struct reg_ref *r)
     case R_CPACR: v = s->cpacr; break;
     default: v = 0; break;
     }
-    if (r->size < 4)
-        v &= (1u << (8 * r->size)) - 1;
     return v;
 }
 
@@ -139,8 +136,8 @@ static void scb_write(struct periph *p, const struct reg_ref *r, uint32_t val)
     case R_SCR: s->scr = val & 0x16; break;
     case R_CCR: n->ccr = (val & 0x31b) | 0x200; break;
     case R_SHPR:
-        for (unsigned i = 0; i < r->size; i++) {
-            unsigned e = 4 + r->idx * 4 + r->byte + i;
+        for (unsigned i = r->byte; i < r->byte + r->size; i++) {
+            unsigned e = 4 + r->idx * 4 + i;
             if (e == 7 || e == 8 || e == 9 || e == 10 || e == 13 || e >= 16)
                 continue;
             n->prio[e] = (uint8_t)(val >> (8 * i)) & mask;
@@ -150,7 +147,7 @@ static void scb_write(struct periph *p, const struct reg_ref *r, uint32_t val)
     case R_SHCSR:
         n->shcsr_ena = val & (7u << 16);
         break;
-    case R_CFSR: n->cfsr &= ~(val << (8 * r->byte)); break;     /* write one to clear */
+    case R_CFSR: n->cfsr &= ~val; break;                        /* write one to clear */
     case R_HFSR: n->hfsr &= ~val; break;
     case R_DFSR: n->dfsr &= ~val; break;
     case R_MMFAR: n->mmfar = val; break;

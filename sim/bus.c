@@ -179,7 +179,11 @@ uint32_t bus_mmio_read(struct bus *b, uint32_t addr, unsigned size)
               p->name, d->name);
         return 0;
     }
-    v = p->model->ops->read(p, &r);
+    /* Models return the whole register; the access keeps its byte lanes
+     * (periph/lanes.h). */
+    v = p->model->ops->read(p, &r) >> (8 * r.byte);
+    if (size < 4)
+        v &= (1u << (8 * size)) - 1;
     if (trace_on(b->tr, TR_MMIO)) {
         if (reg_count(d) > 1)
             trace_emit(b->tr, TR_MMIO, "%s.%s[%u] -> 0x%08x", p->name, d->name, r.idx, v);
@@ -224,7 +228,8 @@ void bus_mmio_write(struct bus *b, uint32_t addr, unsigned size, uint32_t val)
         else
             trace_emit(b->tr, TR_MMIO, "%s.%s <- 0x%08x", p->name, d->name, val);
     }
-    p->model->ops->write(p, &r, val);
+    /* Models receive the value in its byte lanes (periph/lanes.h). */
+    p->model->ops->write(p, &r, size < 4 ? (val & ((1u << (8 * size)) - 1)) << (8 * r.byte) : val);
 }
 
 /* ---- Unicorn glue: one uc_mmio_map per page-aligned span of windows.

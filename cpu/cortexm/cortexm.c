@@ -217,7 +217,8 @@ static void exc_return(struct cm *cm, uint32_t excret)
         return;
     }
     nvic_deactivate(cm->nvic, ipsr);
-    cpu_charge(c, 0);
+    if (ipsr != EXC_NMI)
+        wr(c, UC_ARM_REG_FAULTMASK, 0);     /* every return but NMI's clears FAULTMASK */
 
     /* Tail-chain: a pending exception that would preempt the context we
      * return to is entered directly, reusing the frame. */
@@ -271,6 +272,11 @@ static bool cm_deliverable(struct cpu *c)
     int prio;
     unsigned exc = nvic_highest_pending(cm->nvic, &prio);
     return exc && prio < exec_priority(cm);
+}
+
+static bool cm_any_pending(struct cpu *c)
+{
+    return nvic_highest_pending(to_cm(c)->nvic, NULL) != 0;
 }
 
 static void cm_deliver(struct cpu *c)
@@ -390,6 +396,7 @@ static const struct cpu_arch cm_arch = {
     .deliver = cm_deliver,
     .wake_pending = cm_wake_pending,
     .deliverable = cm_deliverable,
+    .any_pending = cm_any_pending,
     .sync = cm_sync,
     .mem_error = cm_mem_error,
     .stopped_on_wfi = cm_stopped_on_wfi,

@@ -116,6 +116,11 @@ static bool rv_wake_pending(struct cpu *c)
     return enabled_pending(to_rv(c), false) != 0;
 }
 
+static bool rv_any_pending(struct cpu *c)
+{
+    return to_rv(c)->mip != 0;
+}
+
 static void rv_deliver(struct cpu *c)
 {
     struct rv *rv = to_rv(c);
@@ -270,6 +275,7 @@ static const struct cpu_arch rv_arch = {
     .deliver = rv_deliver,
     .wake_pending = rv_wake_pending,
     .deliverable = rv_deliverable,
+    .any_pending = rv_any_pending,
     .sync = rv_sync,
     .mem_error = rv_mem_error,
     .new_block = rv_new_block,
