@@ -103,7 +103,7 @@ int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, s
         img->hash *= 0x100000001b3ull;
     }
     if (st.st_size < 4 || memcmp(file, "\177ELF", 4) != 0) {
-        sim_errorf(err, "%s: offset 0: not an ELF file (no \\177ELF magic)", path);
+        sim_errorf(err, "%s: offset 0: not an ELF file (expected the magic 7f 45 4c 46)", path);
         goto out;
     }
     e = elf_memory((char *)file, (size_t)st.st_size);
