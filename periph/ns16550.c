@@ -164,6 +164,19 @@ static void tx_done(struct evq_event *ev, void *ctx, cycles_t now, cycles_t late
     update_irq(u);
 }
 
+/* End of the run: what is in the shift register and the FIFO goes out now. */
+static void ns16550_flush(struct periph *p)
+{
+    struct ns16550 *u = container_of(p, struct ns16550, dev);
+    while (u->st.tsr_busy || u->st.tx.count) {
+        uint8_t b = u->st.tsr_busy ? u->st.tsr : fifo_pop(&u->st.tx);
+        u->st.tsr_busy = false;
+        if (!(u->st.mcr & NS16550_MCR_LOOP) && u->dev.chr && u->dev.chr->write)
+            u->dev.chr->write(u->dev.chr, &b, 1);
+    }
+    evq_cancel(u->dev.q, &u->tx_ev);
+}
+
 static uint8_t read_byte(struct ns16550 *u, unsigned off, cycles_t now)
 {
     bool dlab = u->st.lcr & NS16550_LCR_DLAB;
@@ -327,6 +340,7 @@ static const struct periph_ops ns16550_ops = {
     .write = ns16550_write,
     .reset = ns16550_reset,
     .rx = ns16550_rx,
+    .flush = ns16550_flush,
 };
 
 const struct periph_model ns16550_model = {

@@ -52,6 +52,9 @@ struct periph_ops {
     /* Optional: bytes arriving from the host end of a UART; returns how many
      * bytes were accepted (the rest stay queued in the machine). */
     size_t (*rx)(struct periph *p, const uint8_t *data, size_t len);
+    /* Optional: the run is ending; hand over what is still in flight to the
+     * host (a UART's transmit FIFO), so that no output is lost. */
+    void (*flush)(struct periph *p);
     /* Optional: `--set NAME.prop=value` (width_bits, start_count, prescaler,
      * ...); called after create and before reset. */
     int (*set_prop)(struct periph *p, const char *prop, uint64_t value, struct sim_error *err);

@@ -8,6 +8,7 @@
 #include "sclock.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
+#include "../periph/clint.h"
 
 struct machine *periph_machine(const struct periph *p)
 {
@@ -190,6 +191,9 @@ int machine_create(struct machine **out, const struct board_desc *b, struct sim_
         goto fail;
     if (wire_irqs(m, err))
         goto fail;
+    for (unsigned i = 0; i < m->nperiphs; i++)     /* rdtime reads the CLINT */
+        if (m->periphs[i]->model == &clint_model && b->arch == ARCH_RV32)
+            cpu_rv32_set_mtime_source(m->cpu, (uint64_t (*)(void *))clint_mtime, m->periphs[i]);
     *out = m;
     return 0;
 fail:
@@ -266,6 +270,13 @@ int machine_reset(struct machine *m, struct sim_error *err)
     if (!m->nimages)
         return sim_errorf(err, "no kernel loaded");
     return cpu_rv32_reset(m->cpu, m->images[0].entry, err);
+}
+
+void machine_flush(struct machine *m)
+{
+    for (unsigned i = 0; i < m->nperiphs; i++)
+        if (m->periphs[i]->model->ops->flush)
+            m->periphs[i]->model->ops->flush(m->periphs[i]);
 }
 
 enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile const int *stop_flag)

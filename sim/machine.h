@@ -71,6 +71,8 @@ int machine_load_elf(struct machine *m, const char *path, struct sim_error *err)
 int machine_reset(struct machine *m, struct sim_error *err);
 enum machine_end machine_run(struct machine *m, cycles_t max_cycles,
                              volatile const int *stop_flag);
+/* Ends the run: lets the models hand over output still in flight. */
+void machine_flush(struct machine *m);
 /* Symbol for an address in any loaded image ("name+0x12" into buf). */
 const char *machine_symbolize(struct machine *m, uint32_t addr, char *buf, size_t len);
 

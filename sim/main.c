@@ -227,6 +227,7 @@ static int cmd_run(int argc, char **argv)
         limit = max_cycles;
     signal(SIGINT, on_sigint);
     end = machine_run(m, limit, &g_interrupted);
+    machine_flush(m);
 
     switch (end) {
     case MACHINE_END_EXIT: status = m->exit_status; break;
