@@ -80,6 +80,7 @@ struct cpu {
     cycles_t blk_start;             /* ... the cycle count at its start ... */
     uint64_t blk_insns;             /* ... and the instruction count */
 
+    bool sleeping;                  /* in WFI, until an interrupt is pending */
     bool stop_req;                  /* stop at the next block boundary */
     bool irq_check;                 /* re-check deliverability at the next boundary */
     bool irq_poll;                  /* re-check at every boundary (pending but masked) */

@@ -324,6 +324,16 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             c->arch->sync(c);
         if (c->fatal)
             return CPU_STOP_FATAL;
+        if (c->sleeping) {
+            /* asleep in WFI: only a pending interrupt ends it */
+            if (c->stop_req) {
+                c->stop_req = false;
+                return CPU_STOP_REQUEST;
+            }
+            if (!c->arch->wake_pending(c))
+                return CPU_STOP_WFI;
+            c->sleeping = false;
+        }
         c->arch->deliver(c);
         if (c->fatal)
             return CPU_STOP_FATAL;
@@ -359,6 +369,7 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         if (c->arch->stopped_on_wfi(c, pc)) {
             if (c->arch->wake_pending(c))
                 continue;
+            c->sleeping = true;
             return CPU_STOP_WFI;
         }
     }

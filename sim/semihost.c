@@ -11,7 +11,8 @@ enum {
     SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,
     SYS_READ = 0x06, SYS_READC = 0x07, SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_SEEK = 0x0A,
     SYS_FLEN = 0x0C, SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_ERRNO = 0x13, SYS_GET_CMDLINE = 0x15,
-    SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20,
+    SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20, SYS_ELAPSED = 0x30,
+    SYS_TICKFREQ = 0x31,
 };
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
@@ -101,6 +102,15 @@ void semihost_call(struct semihost *s, uint32_t op, uint32_t arg, uint32_t *ret)
         *ret = (uint32_t)(sclock_cycles_to_ns(c->q->now, c->cpu_hz) / 10000000u);
         break;
     }
+    case SYS_ELAPSED: {
+        /* 64-bit count of target ticks: here, core cycles (exact) */
+        uint32_t words[2] = { (uint32_t)s->cpu->q->now, (uint32_t)(s->cpu->q->now >> 32) };
+        *ret = cpu_write_mem(s->cpu, arg, words, sizeof words) ? 0xFFFFFFFFu : 0;
+        break;
+    }
+    case SYS_TICKFREQ:
+        *ret = (uint32_t)s->cpu->cpu_hz;
+        break;
     case SYS_GET_CMDLINE: {
         uint32_t buf = word(s, arg, &ok);
         uint8_t z = 0;

@@ -2,7 +2,9 @@
  * console output, exit with a status, and the few queries C runtimes make.
  * Not modelled: file access other than the console (returns -1), SYS_SYSTEM,
  * command-line retrieval (empty). SYS_TIME returns 0 (no wall clock may
- * reach the guest); SYS_CLOCK returns simulated centiseconds. */
+ * reach the guest); SYS_CLOCK returns simulated centiseconds; SYS_ELAPSED
+ * gives the exact core cycle count and SYS_TICKFREQ the core clock, so that
+ * guest programs can measure cycle costs. */
 #ifndef SIM_SEMIHOST_H
 #define SIM_SEMIHOST_H
 
