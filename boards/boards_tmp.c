@@ -9,6 +9,7 @@
 #include "../periph/ns16550.h"
 #include "../periph/sifive_test.h"
 #include "../periph/nrf_rtc.h"
+#include "../periph/mpu_v7m.h"
 
 static const struct mem_desc mps2_mems[] = {
     { "ssram1", 0x00000000, 0x00400000, MEM_RAM },
@@ -27,20 +28,22 @@ static const struct periph_inst mps2_periphs[] = {
     { &nvic_model, "nvic", 0xE000E000, {0}, &mps2_nv },
     { &scb_model, "scb", 0xE000ED00, {0}, &scbcfg },
     { &systick_model, "systick", 0xE000E010, {15}, &stcfg },
+    { &mpu7m_model, "mpu", 0xE000ED90, {0}, NULL },
 };
 static const struct periph_inst nrf_periphs[] = {
     { &nvic_model, "nvic", 0xE000E000, {0}, &nrf_nv },
     { &scb_model, "scb", 0xE000ED00, {0}, &scbcfg },
     { &systick_model, "systick", 0xE000E010, {15}, &stcfg },
     { &nrf_rtc_model, "rtc1", 0x40011000, {16 + 17}, &rtccfg },
+    { &mpu7m_model, "mpu", 0xE000ED90, {0}, NULL },
 };
 const struct board_desc board_mps2_an386 = {
     .name = "mps2-an386", .arch = ARCH_ARMV7M, .cpu_hz = 25000000,
-    .mems = mps2_mems, .nmems = 2, .periphs = mps2_periphs, .nperiphs = 3, .intc = "nvic",
+    .mems = mps2_mems, .nmems = 2, .periphs = mps2_periphs, .nperiphs = 4, .intc = "nvic",
 };
 const struct board_desc board_nrf52840dk = {
     .name = "nrf52840dk", .arch = ARCH_ARMV7M, .cpu_hz = 64000000,
-    .mems = nrf_mems, .nmems = 2, .periphs = nrf_periphs, .nperiphs = 4, .intc = "nvic",
+    .mems = nrf_mems, .nmems = 2, .periphs = nrf_periphs, .nperiphs = 5, .intc = "nvic",
 };
 
 static const struct mem_desc virt_mems[] = {

@@ -38,6 +38,8 @@ struct cpu_arch {
     void (*sync)(struct cpu *c);
     /* uc_emu_start failed (unmapped / protected access): raise the fault. */
     void (*mem_error)(struct cpu *c, uc_err err);
+    /* Applies state kept outside Unicorn (MPU/PMP) before running on. */
+    void (*apply)(struct cpu *c);
     /* A block was decoded for the first time (RV32: counter CSR reads). */
     void (*new_block)(struct cpu *c, uint32_t addr, uint32_t size);
     /* Was the instruction that ended the last run a WFI? */
@@ -81,6 +83,7 @@ struct cpu {
     uint64_t blk_insns;             /* ... and the instruction count */
 
     bool sleeping;                  /* in WFI, until an interrupt is pending */
+    bool resync;                    /* re-apply core state at the next boundary */
     bool stop_req;                  /* stop at the next block boundary */
     bool irq_check;                 /* re-check deliverability at the next boundary */
     bool irq_poll;                  /* re-check at every boundary (pending but masked) */
@@ -113,6 +116,12 @@ static inline void cpu_charge(struct cpu *c, uint32_t cycles) { c->q->now += cyc
 /* Asks the run loop to stop at the next instruction boundary. */
 static inline void cpu_request_stop(struct cpu *c) { c->stop_req = true; }
 static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; }
+/* Core state held outside Unicorn changed (MPU/PMP configuration): the core
+ * re-applies it at the next instruction boundary. */
+static inline void cpu_resync(struct cpu *c) { if (c) c->resync = true; }
+/* Takes back the cost of the current block from `pc` on (a fault stopped it
+ * there): the clock then reads as at that instruction. */
+void cpu_rewind_to(struct cpu *c, uint32_t pc);
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
 /* Forgets translated code and cached costs of [addr, addr+len). */
 void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);

@@ -123,7 +123,7 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
         if (c->irq_check && !irq)
             c->irq_poll = c->arch->any_pending(c);  /* masked for now: watch the unmasking */
         c->irq_check = false;
-        if (q->now >= deadline || c->stop_req || irq) {
+        if (q->now >= deadline || c->stop_req || irq || c->resync) {
             c->hook_stopped = true;
             uc_emu_stop(c->uc);
             return true;
@@ -177,7 +177,8 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     deadline = q->head ? q->head->when : CYCLES_NEVER;
     if (c->limit < deadline)
         deadline = c->limit;
-    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll) &&
+    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll ||
+                     c->resync) &&
         block_slow(c, addr, size, NULL, fall_through, deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
@@ -261,6 +262,31 @@ void cpu_jump(struct cpu *c, uint32_t pc)
     c->prev_end = 1;
 }
 
+void cpu_rewind_to(struct cpu *c, uint32_t pc)
+{
+    uint8_t buf[4];
+    uint32_t a = c->blk_addr;
+    cycles_t cyc = 0;
+    uint64_t n = 0;
+
+    if (pc < c->blk_addr || pc >= c->prev_end)
+        return;                         /* not inside the block just charged */
+    while (a < pc) {
+        struct insn_cost ic;
+        if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
+            return;
+        c->decode(buf, 4, &ic);
+        cyc += ic.cycles;
+        n++;
+        a += ic.len;
+    }
+    c->q->now = c->blk_start + cyc;
+    c->insns = c->blk_insns + n;
+    c->prev_end = pc;
+    c->prev_penalty = 0;
+    c->prev_last_ls = false;
+}
+
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...)
 {
     va_list ap;
@@ -333,6 +359,11 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             if (!c->arch->wake_pending(c))
                 return CPU_STOP_WFI;
             c->sleeping = false;
+        }
+        if (c->resync) {
+            c->resync = false;
+            if (c->arch->apply)
+                c->arch->apply(c);
         }
         c->arch->deliver(c);
         if (c->fatal)

@@ -15,6 +15,11 @@ struct machine *periph_machine(const struct periph *p)
     return p->m;
 }
 
+struct periph *machine_periph_at(struct machine *m, unsigned i)
+{
+    return i < m->nperiphs ? m->periphs[i] : NULL;
+}
+
 struct periph *machine_find_periph(struct machine *m, const char *name)
 {
     for (unsigned i = 0; i < m->nperiphs; i++)

@@ -13,6 +13,8 @@ struct periph;
 void machine_request_exit(struct machine *m, int status, const char *why);
 /* The machine a peripheral belongs to (set before the model's create). */
 struct machine *periph_machine(const struct periph *p);
+/* The i-th peripheral instance (board-table order), NULL past the end. */
+struct periph *machine_periph_at(struct machine *m, unsigned i);
 /* A peripheral instance by name (models created earlier in the board table). */
 struct periph *machine_find_periph(struct machine *m, const char *name);
 /* Bytes the guest wrote to its console (UART, semihosting). */

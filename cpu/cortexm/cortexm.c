@@ -13,6 +13,7 @@
 
 #include "../cpu.h"
 #include "../../periph/nvic.h"
+#include "../../periph/mpu_v7m.h"
 #include "../../sim/machine.h"
 #include "../../sim/semihost.h"
 
@@ -24,6 +25,8 @@ enum cm_sync {
     CM_UNDEF,           /* a: PC of the instruction */
     CM_FETCH_FAULT,     /* a: address (XN / unmapped fetch) */
     CM_DATA_FAULT,      /* a: address, b: 1 if write */
+    CM_MPU_DATA,        /* a: address, b: PC of the access */
+    CM_MPU_FETCH,       /* a: PC */
 };
 
 /* CFSR bits */
@@ -40,9 +43,20 @@ enum cm_sync {
 #define UF_INVPC     (1u << 18)
 #define HF_FORCED    (1u << 30)
 
+/* A page mapped only so that changing its permissions makes Unicorn flush
+ * its TLB (UNICORN.md §4): outside every board's memory map. */
+#define CM_FLUSH_PAGE 0xBFFFFC00u
+
 struct cm {
     struct cpu cpu;
     struct nvic *nvic;
+    struct mpu7m *mpu;          /* NULL on a board without one */
+    uc_context *ctx;
+    size_t v7m_off, tail_off;   /* found by the self-test */
+    uint32_t mpu_applied;       /* generation of the configuration in Unicorn */
+    struct mpu7m_region applied[MPU7M_NREGIONS];
+    uint32_t applied_ctrl;
+    uint64_t mpu_flushes;
     struct machine *m;
     struct semihost sh;
     bool fpca_warned;
@@ -117,6 +131,19 @@ static void lockup(struct cm *cm, const char *why, uint32_t pc)
     cpu_set_fatal(&cm->cpu, "core lockup at pc=0x%08x: %s", pc, why);
 }
 
+/* Would the MPU let the core push (write) or pop an 8-word frame at sp?
+ * Stacking uses the privilege of the mode being left. */
+static bool stack_allowed(struct cm *cm, uint32_t sp, bool write, bool unpriv)
+{
+    int region;
+    if (!cm->mpu)
+        return true;
+    for (uint32_t a = sp; a < sp + 32; a += 4)
+        if (!mpu7m_check(cm->mpu, a, write ? MPU7M_WRITE : MPU7M_READ, !unpriv, false, &region))
+            return false;
+    return true;
+}
+
 /* Enters exception exc with return address ret_pc (a fresh frame). */
 static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
 {
@@ -143,7 +170,22 @@ static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
         words[i] = rd(c, frame_regs[i]);
     words[6] = ret_pc & ~1u;
     words[7] = xpsr | (1u << 24);
-    if (!bus_ram_ptr(c->bus, frame, 32) ||
+    if (!stack_allowed(cm, frame, true, from_thread && (control & 1))) {
+        /* MemManage MSTKERR: the frame is not written; the fault is taken
+         * (escalated if it cannot be) with the original return state lost. */
+        cm->nvic->cfsr |= MM_MSTKERR;
+        TRACE(c->tr, TR_MPU, "stacking for exception %u denied at sp=0x%08x", exc, frame);
+        if (exc == EXC_HARDFAULT || exc == EXC_MEMMANAGE || ipsr == EXC_HARDFAULT) {
+            lockup(cm, "MPU denied stacking during fault entry", ret_pc);
+            return;
+        }
+        if (!nvic_fault_enabled(cm->nvic, EXC_MEMMANAGE)) {
+            cm->nvic->hfsr |= HF_FORCED;
+            exc = EXC_HARDFAULT;
+        } else {
+            exc = EXC_MEMMANAGE;
+        }
+    } else if (!bus_ram_ptr(c->bus, frame, 32) ||
         uc_mem_write(c->uc, frame, words, sizeof words) != UC_ERR_OK) {
         /* Stacking failed: BusFault STKERR, escalated (the frame is lost). */
         cm->nvic->cfsr |= BF_STKERR;
@@ -241,6 +283,12 @@ static void exc_return(struct cm *cm, uint32_t excret)
 
     get_sps(c, &msp, &psp);
     sp = to_psp ? psp : msp;
+    if (!stack_allowed(cm, sp, false, to_thread && (rd(c, UC_ARM_REG_CONTROL) & 1))) {
+        cm->nvic->cfsr |= MM_MSTKERR >> 1;      /* MUNSTKERR */
+        TRACE(c->tr, TR_MPU, "unstacking from sp=0x%08x denied", sp);
+        take_fault(cm, EXC_MEMMANAGE, 0, excret);
+        return;
+    }
     if (!bus_ram_ptr(c->bus, sp, 32) || uc_mem_read(c->uc, sp, words, sizeof words)) {
         cm->nvic->cfsr |= BF_STKERR << 1;       /* UNSTKERR */
         lockup(cm, "unstacking from an unreadable stack", excret);
@@ -359,6 +407,21 @@ static void cm_sync(struct cpu *c)
             take_fault(cm, EXC_BUSFAULT, BF_IBUSERR, a);
         break;
     }
+    case CM_MPU_DATA: {
+        int region;
+        bool unpriv = rd(c, UC_ARM_REG_IPSR) == 0 && (rd(c, UC_ARM_REG_CONTROL) & 1);
+        cpu_rewind_to(c, b);
+        mpu7m_check(cm->mpu, a, MPU7M_READ, !unpriv, false, &region);
+        TRACE(c->tr, TR_MPU, "violation: data access to 0x%08x by %s code, region %d, pc=0x%08x",
+              a, unpriv ? "unprivileged" : "privileged", region, b);
+        cm->nvic->mmfar = a;
+        take_fault(cm, EXC_MEMMANAGE, MM_DACCVIOL | MM_MMARVALID, b);
+        break;
+    }
+    case CM_MPU_FETCH:
+        TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x", a);
+        take_fault(cm, EXC_MEMMANAGE, MM_IACCVIOL, a);
+        break;
     case CM_DATA_FAULT:
         cm->nvic->bfar = a;
         TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x (near pc 0x%08x)",
@@ -391,6 +454,98 @@ static bool cm_stopped_on_wfi(struct cpu *c, uint32_t pc)
     return false;
 }
 
+/* Hands the MPU model's configuration to Unicorn's PMSAv7 MPU through the
+ * saved context (UNICORN.md §4), then forces a TLB flush. An unchanged
+ * configuration costs nothing. */
+static void cm_apply(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    struct mpu7m *m = cm->mpu;
+    unsigned char *p;
+
+    if (!m || m->generation == cm->mpu_applied)
+        return;
+    cm->mpu_applied = m->generation;
+    if (m->ctrl == cm->applied_ctrl && !memcmp(m->r, cm->applied, sizeof cm->applied))
+        return;                         /* rewritten with the same values */
+    uc_context_save(c->uc, cm->ctx);
+    p = (unsigned char *)cm->ctx;
+    memcpy(p + cm->v7m_off + 80, &m->ctrl, 4);
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        struct mpu7m_decoded d;
+        uint32_t drbar = m->r[i].rbar, drsr = m->r[i].rasr & 0xff3fu,
+                 dracr = m->r[i].rasr >> 16;
+        mpu7m_decode(&m->r[i], &d);
+        if (!d.enabled)
+            drsr &= ~1u;                /* our UNPREDICTABLE choice: below 32 B is off */
+        memcpy(p + cm->tail_off + 4 + 4 * i, &drbar, 4);
+        memcpy(p + cm->tail_off + 40 + 4 * i, &drsr, 4);
+        memcpy(p + cm->tail_off + 76 + 4 * i, &dracr, 4);
+    }
+    uc_context_restore(c->uc, cm->ctx);
+    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_READ);
+    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL);
+    cm->mpu_flushes++;
+    cm->applied_ctrl = m->ctrl;
+    memcpy(cm->applied, m->r, sizeof cm->applied);
+    if (trace_on(c->tr, TR_MPU)) {
+        trace_emit(c->tr, TR_MPU, "config: %s%s%s", (m->ctrl & 1) ? "enabled" : "disabled",
+                   (m->ctrl & 4) ? " privdefena" : "", (m->ctrl & 2) ? " hfnmiena" : "");
+        for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+            char buf[96];
+            if (!(m->r[i].rasr & 1))
+                continue;
+            mpu7m_describe(m, i, buf, sizeof buf);
+            trace_emit(c->tr, TR_MPU, "config: %s", buf);
+        }
+    }
+}
+
+/* Finds the MPU state in a saved context with marker values: the v7m block
+ * (PSP, BASEPRI at +20, FAULTMASK at +100) and the region arrays at the end,
+ * introduced by the region count (8). */
+static int find_mpu_offsets(struct cm *cm, struct sim_error *err)
+{
+    uc_engine *uc = cm->cpu.uc;
+    size_t size = uc_context_size(uc);
+    unsigned char *p;
+    uint32_t v, psp = 0, basepri = 0, faultmask = 0;
+    bool found = false;
+
+    uc_reg_read(uc, UC_ARM_REG_PSP, &psp);
+    uc_reg_read(uc, UC_ARM_REG_BASEPRI, &basepri);
+    uc_reg_read(uc, UC_ARM_REG_FAULTMASK, &faultmask);
+    v = 0x13572468u;
+    uc_reg_write(uc, UC_ARM_REG_PSP, &v);
+    v = 0xA0;
+    uc_reg_write(uc, UC_ARM_REG_BASEPRI, &v);
+    v = 1;
+    uc_reg_write(uc, UC_ARM_REG_FAULTMASK, &v);
+    uc_context_save(uc, cm->ctx);
+    p = (unsigned char *)cm->ctx;
+    for (size_t o = 16; o + 200 <= size; o += 4) {
+        uint32_t a, b, f;
+        memcpy(&a, p + o, 4);
+        memcpy(&b, p + o + 20, 4);
+        memcpy(&f, p + o + 100, 4);
+        if (a == 0x13572468u && b == 0xA0 && f == 1) {
+            cm->v7m_off = o;
+            found = true;
+            break;
+        }
+    }
+    uc_reg_write(uc, UC_ARM_REG_PSP, &psp);
+    uc_reg_write(uc, UC_ARM_REG_BASEPRI, &basepri);
+    uc_reg_write(uc, UC_ARM_REG_FAULTMASK, &faultmask);
+    cm->tail_off = size - 132;
+    memcpy(&v, p + cm->tail_off, 4);
+    if (!found || v != MPU7M_NREGIONS)
+        return sim_errorf(err, "unicorn self-test failed: cannot locate the Cortex-M4 MPU state "
+                          "in a saved context (v7m block %s, region count %u, expected 8); this "
+                          "Unicorn build differs from 2.0.1", found ? "found" : "not found", v);
+    return 0;
+}
+
 static const struct cpu_arch cm_arch = {
     .name = "cortex-m4",
     .deliver = cm_deliver,
@@ -400,6 +555,7 @@ static const struct cpu_arch cm_arch = {
     .sync = cm_sync,
     .mem_error = cm_mem_error,
     .stopped_on_wfi = cm_stopped_on_wfi,
+    .apply = cm_apply,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -425,10 +581,27 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
             c->sync_kind = CM_EXC_RETURN;
             c->sync_a = pc | 1;
         } else {
-            c->sync_kind = CM_FETCH_FAULT;
+            struct cm *cm = to_cm(c);
+            int region;
+            bool unpriv = cpu_reg(c, UC_ARM_REG_IPSR) == 0 &&
+                          (cpu_reg(c, UC_ARM_REG_CONTROL) & 1);
+            bool mpu_denied = cm->mpu && (cm->mpu->ctrl & MPU7M_CTRL_ENABLE) &&
+                              !mpu7m_check(cm->mpu, pc, MPU7M_EXEC, !unpriv, false, &region) &&
+                              (region >= 0 || !(cm->mpu->ctrl & MPU7M_CTRL_PRIVDEFENA) || unpriv);
+            c->sync_kind = mpu_denied ? CM_MPU_FETCH : CM_FETCH_FAULT;
             c->sync_a = pc;
         }
         break;
+    case 4: {                                   /* data abort: MPU (PC exact) */
+        struct cm *cm = to_cm(c);
+        uint64_t va = 0;
+        uc_context_save(uc, cm->ctx);
+        memcpy(&va, (char *)cm->ctx + cm->v7m_off + 192, 8);
+        c->sync_kind = CM_MPU_DATA;
+        c->sync_a = (uint32_t)va;
+        c->sync_b = pc;
+        break;
+    }
     case 7:                                     /* BKPT: PC on the bkpt */
         c->sync_kind = CM_BKPT;
         c->sync_a = pc;
@@ -531,6 +704,19 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
     }
     cm->nvic = container_of(np, struct nvic, dev);
     cm->nvic->cpu = &cm->cpu;
+    if (uc_context_alloc(uc, &cm->ctx) || find_mpu_offsets(cm, err))
+        goto fail;
+    if (uc_mem_map(uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL)) {
+        sim_errorf(err, "unicorn: cannot map the TLB-flush page");
+        goto fail;
+    }
+    for (unsigned i = 0; i < 64; i++) {
+        struct periph *mp = machine_periph_at(m, i);
+        if (mp && mp->model == &mpu7m_model) {
+            cm->mpu = container_of(mp, struct mpu7m, dev);
+            cm->mpu->cpu = &cm->cpu;
+        }
+    }
     semihost_init(&cm->sh, m, &cm->cpu);
     return &cm->cpu;
 fail:
