@@ -40,17 +40,30 @@ struct cpu_arch {
     void (*mem_error)(struct cpu *c, uc_err err);
     /* Applies state kept outside Unicorn (MPU/PMP) before running on. */
     void (*apply)(struct cpu *c);
-    /* A block was decoded for the first time (RV32: counter CSR reads). */
-    void (*new_block)(struct cpu *c, uint32_t addr, uint32_t size);
+    /* Optional: what the block decoder must know of an instruction:
+     * CPU_INSN_UNMASK   it may unmask a pending interrupt (CPSIE, MSR PRIMASK,
+     *                   csrw mie/mstatus), which is then taken right after it;
+     * CPU_INSN_EMULATE  the host must execute it (RV32 counter CSRs, whose
+     *                   values Unicorn takes from the host): Unicorn never
+     *                   runs it, the run stops right before and emulate() does. */
+    unsigned (*insn_flags)(struct cpu *c, const uint8_t *code, unsigned avail);
+    /* Executes the instruction at pc in the host and moves past it (true),
+     * or leaves it to Unicorn after all (false: it then runs natively). */
+    bool (*emulate)(struct cpu *c, uint32_t pc);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
 };
+
+#define CPU_INSN_UNMASK  1u
+#define CPU_INSN_EMULATE 2u
 
 struct cpu_block {                  /* cached static cost of one translated block */
     uint32_t addr, size;
     uint32_t cycles;
     uint16_t ninsn;
     uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
+    uint16_t emu_off;               /* offset of the first host-emulated instruction */
+    bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
 };
@@ -89,6 +102,9 @@ struct cpu {
     bool irq_poll;                  /* re-check at every boundary (pending but masked) */
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */
+    bool emulate_pending;           /* stopped before an instruction the host emulates */
+    uint32_t emulate_pc;
+    uint32_t native_pc;             /* ... that emulate() handed back to Unicorn */
     uint32_t split_pc, split_size, split_until;
 
     int sync_kind;                  /* arch-defined synchronous event, 0 = none */

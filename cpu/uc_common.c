@@ -46,6 +46,8 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->size = size;
     e->first_ls = false;
     e->unmask_off = 0;
+    e->has_emu = false;
+    e->emu_off = 0;
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -70,12 +72,14 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
                 unsigned mask = hw & 0xf;
                 it_left = 4 - (unsigned)__builtin_ctz(mask);
             }
-            /* CPSIE, or MSR to PRIMASK/BASEPRI/BASEPRI_MAX/FAULTMASK: may unmask
-             * a pending interrupt, which must then be taken right after it. */
-            if (!e->unmask_off && off + ic.len < size &&
-                ((ic.len == 2 && (hw & 0xfffc) == 0xb660) ||
-                 (ic.len == 4 && (hw & 0xfff0) == 0xf380 &&
-                  code[off + 2] >= 16 && code[off + 2] <= 19)))
+        }
+        if (c->arch->insn_flags) {
+            unsigned f = c->arch->insn_flags(c, code + off, size - off);
+            if ((f & CPU_INSN_EMULATE) && !e->has_emu) {
+                e->has_emu = true;
+                e->emu_off = (uint16_t)off;
+            }
+            if ((f & CPU_INSN_UNMASK) && !e->unmask_off && off + ic.len < size)
                 e->unmask_off = (uint16_t)(off + ic.len);
         }
         cycles += cost;
@@ -105,8 +109,6 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
         e->last_kind = COST_OTHER;
         e->first_ls = e->last_ls = false;
     }
-    if (c->arch->new_block)
-        c->arch->new_block(c, addr, size);
     return e;
 }
 
@@ -182,13 +184,37 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         block_slow(c, addr, size, NULL, fall_through, deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
-    if (SIM_UNLIKELY(e->addr != addr || e->size != size)) {
+    if (SIM_UNLIKELY(e->addr != addr || e->size != size))
         e = lookup(c, addr, size);
-        if (c->stop_req) {                  /* new_block asked for a re-translation */
+    if (SIM_UNLIKELY(e->has_emu) && !c->split && addr + e->emu_off == c->native_pc) {
+        /* emulate() gave this one back: run it natively, alone */
+        struct insn_cost ic;
+        uint8_t code[4] = { 0 };
+        c->native_pc = 1;
+        cpu_read_mem(c, addr, code, 4);
+        c->decode(code, 4, &ic);
+        if (e->emu_off == 0 && ic.len < size) {
+            c->split = true;
+            c->split_pc = addr;
+            c->split_size = size;
+            c->split_until = addr + ic.len;
             c->hook_stopped = true;
             uc_emu_stop(c->uc);
             return;
         }
+    } else if (SIM_UNLIKELY(e->has_emu) && !c->split) {
+        /* stop right before the instruction the host must emulate */
+        c->emulate_pending = true;
+        c->emulate_pc = addr + e->emu_off;
+        c->hook_stopped = true;
+        if (e->emu_off) {
+            c->split = true;
+            c->split_pc = addr;
+            c->split_size = size;
+            c->split_until = addr + e->emu_off;
+        }
+        uc_emu_stop(c->uc);
+        return;
     }
     cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
     if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
@@ -212,6 +238,7 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
     uc_err e;
 
     c->uc = uc;
+    c->native_pc = 1;
     c->bus = b;
     c->q = q;
     c->tr = tr;
@@ -350,6 +377,14 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             c->arch->sync(c);
         if (c->fatal)
             return CPU_STOP_FATAL;
+        if (c->emulate_pending && !c->split) {
+            c->emulate_pending = false;
+            if (cpu_pc(c) == c->emulate_pc) {
+                if (!c->arch->emulate(c, c->emulate_pc))
+                    c->native_pc = c->emulate_pc;
+                continue;
+            }
+        }
         if (c->sleeping) {
             /* asleep in WFI: only a pending interrupt ends it */
             if (c->stop_req) {
@@ -382,6 +417,7 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         if (e == UC_ERR_OK && c->split) {
             if (c->sync_kind || c->stop_req) {
                 c->split = false;
+                c->emulate_pending = false;
                 continue;
             }
             e = run_split(c);

@@ -546,6 +546,19 @@ static int find_mpu_offsets(struct cm *cm, struct sim_error *err)
     return 0;
 }
 
+/* CPSIE, or MSR to PRIMASK/BASEPRI/BASEPRI_MAX/FAULTMASK: may unmask a
+ * pending interrupt (Unicorn does not end its block there). */
+static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
+{
+    unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    (void)c;
+    if ((hw & 0xfffc) == 0xb660)
+        return CPU_INSN_UNMASK;
+    if (avail >= 4 && (hw & 0xfff0) == 0xf380 && code[2] >= 16 && code[2] <= 19)
+        return CPU_INSN_UNMASK;
+    return 0;
+}
+
 static const struct cpu_arch cm_arch = {
     .name = "cortex-m4",
     .deliver = cm_deliver,
@@ -556,6 +569,7 @@ static const struct cpu_arch cm_arch = {
     .mem_error = cm_mem_error,
     .stopped_on_wfi = cm_stopped_on_wfi,
     .apply = cm_apply,
+    .insn_flags = cm_insn_flags,
 };
 
 /* ------------------------------------------------------------- hooks -- */

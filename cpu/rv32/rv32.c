@@ -30,9 +30,7 @@ struct rv {
     size_t priv_off;
     uint32_t mip;               /* interrupt lines: bit 3 MSIP, 7 MTIP, 11 MEIP */
     uint32_t sync_epc;
-    /* counter CSR reads intercepted (addresses already hooked) */
-    uint32_t hooked[64];
-    unsigned nhooked;
+    uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
 };
@@ -129,7 +127,8 @@ static void rv_deliver(struct cpu *c)
 
     c->irq_poll = false;
     if (!p) {
-        c->irq_poll = rv_wake_pending(c);   /* pending but masked by MIE */
+        /* pending but masked (mie or mstatus.MIE): watch for the unmasking */
+        c->irq_poll = rv->mip != 0;
         return;
     }
     for (unsigned i = 0; i < ARRAY_LEN(order); i++)
@@ -147,9 +146,143 @@ static void rv_sync(struct cpu *c)
     trap(rv, cause, rv->sync_epc, tval);
 }
 
+/* A load, store or AMO: its effective address with the current registers,
+ * its size, whether it writes, and the registers it reads as base / writes. */
+struct rv_access {
+    uint32_t ea;
+    unsigned size, len;
+    bool store;
+    int base, rd;           /* -1: none */
+};
+
+static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *a)
+{
+    uint32_t insn;
+    unsigned op;
+
+    a->rd = -1;
+    if ((code[0] & 3) != 3) {
+        unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8, f3 = hw >> 13, q = hw & 3;
+        a->len = 2;
+        a->size = 4;
+        if (q == 0 && (f3 == 2 || f3 == 6)) {           /* c.lw / c.sw */
+            unsigned rs1 = 8 + ((hw >> 7) & 7), off = ((hw >> 7) & 0x38) | ((hw << 1) & 0x40) |
+                                                      ((hw >> 4) & 4);
+            a->base = (int)rs1;
+            a->store = f3 == 6;
+            a->ea = cpu_reg(c, UC_RISCV_REG_X0 + (int)rs1) + off;
+            if (!a->store)
+                a->rd = 8 + (int)((hw >> 2) & 7);
+            return true;
+        }
+        if (q == 2 && f3 == 2) {                        /* c.lwsp */
+            unsigned off = ((hw >> 2) & 0x1c) | ((hw >> 7) & 0x20) | ((hw << 4) & 0xc0);
+            a->base = 2;
+            a->store = false;
+            a->ea = cpu_reg(c, UC_RISCV_REG_SP) + off;
+            a->rd = (hw >> 7) & 0x1f;
+            return true;
+        }
+        if (q == 2 && f3 == 6) {                        /* c.swsp */
+            unsigned off = ((hw >> 7) & 0x3c) | ((hw >> 1) & 0xc0);
+            a->base = 2;
+            a->store = true;
+            a->ea = cpu_reg(c, UC_RISCV_REG_SP) + off;
+            return true;
+        }
+        return false;
+    }
+    memcpy(&insn, code, 4);
+    op = insn & 0x7f;
+    a->len = 4;
+    a->base = (int)((insn >> 15) & 0x1f);
+    if (op == 0x03) {                                   /* loads */
+        a->size = 1u << ((insn >> 12) & 3);
+        a->store = false;
+        a->rd = (int)((insn >> 7) & 0x1f);
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base) + (uint32_t)((int32_t)insn >> 20);
+        return true;
+    }
+    if (op == 0x23) {                                   /* stores */
+        int32_t imm = ((int32_t)(insn & 0xfe000000u) >> 20) | (int32_t)((insn >> 7) & 0x1f);
+        a->size = 1u << ((insn >> 12) & 3);
+        a->store = true;
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base) + (uint32_t)imm;
+        return true;
+    }
+    if (op == 0x2f) {                                   /* AMO, LR/SC */
+        a->size = 4;
+        a->store = (insn >> 27) != 2;                   /* all but lr.w write */
+        a->rd = (int)((insn >> 7) & 0x1f);
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base);
+        return true;
+    }
+    return false;
+}
+
+/* Unicorn stops an unmapped access with the registers exactly as before the
+ * faulting instruction but the PC at the block start (UNICORN.md §5). Find
+ * the instruction: a load/store whose address, with the current registers,
+ * covers the fault address. When two match, the earlier one is passed over
+ * if its base register is written between them (a pointer that moved on:
+ * the earlier instruction ran with the old value). */
+static uint32_t find_faulting_pc(struct cpu *c, uint32_t fault, bool store)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end, best = start;
+    int best_base = -1;
+    bool have = false;
+
+    if (end <= start || end - start > sizeof code || cpu_read_mem(c, start, code, end - start))
+        return start;
+    for (uint32_t off = 0; off < end - start;) {
+        struct rv_access a;
+        unsigned len = (code[off] & 3) == 3 ? 4 : 2;
+        if (decode_access(c, code + off, &a)) {
+            if (a.store == store && fault - a.ea < a.size) {
+                if (!have || best_base < 0) {
+                    best = start + off;
+                    best_base = a.base;
+                    have = true;
+                } else {
+                    /* keep the earlier candidate unless its base moved since */
+                    (void)0;
+                }
+            }
+        }
+        /* a write to the earlier candidate's base register: it is stale */
+        if (have && best_base > 0 && start + off != best) {
+            unsigned rdn = 0;
+            bool writes = false;
+            if (len == 4) {
+                uint32_t insn;
+                memcpy(&insn, code + off, 4);
+                unsigned op = insn & 0x7f;
+                writes = op != 0x23 && op != 0x63 && op != 0x73 && op != 0x0f;
+                rdn = (insn >> 7) & 0x1f;
+            } else {
+                unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+                rdn = (hw >> 7) & 0x1f;         /* rd/rs1 field of most compressed forms */
+                writes = (hw & 3) == 1 || (hw & 3) == 2;
+                if ((hw & 3) == 1 && (hw >> 13) >= 4)
+                    rdn = 8 + ((hw >> 7) & 7);
+            }
+            if (writes && (int)rdn == best_base)
+                have = false;                   /* look for a later match */
+        }
+        off += len;
+    }
+    return have ? best : start;
+}
+
 static void rv_mem_error(struct cpu *c, uc_err err)
 {
     if (c->sync_kind) {
+        struct rv *rv = to_rv(c);
+        if (c->sync_a == 5 || c->sync_a == 7) {
+            rv->sync_epc = find_faulting_pc(c, c->sync_b, c->sync_a == 7);
+            cpu_rewind_to(c, rv->sync_epc);
+        }
         rv_sync(c);
         return;
     }
@@ -162,112 +295,107 @@ static bool rv_stopped_on_wfi(struct cpu *c, uint32_t pc)
     return cpu_read_mem(c, pc - 4, &w, 4) == 0 && w == 0x10500073u;
 }
 
-/* Counter CSRs Unicorn serves from the host: cycle, time, instret and the
- * machine-mode twins, low and high halves. */
-static bool counter_csr(uint32_t insn, unsigned *csr, unsigned *rd_out)
+/* CSR accesses we emulate (Unicorn serves the counters from the host TSC,
+ * and mip without our interrupt lines): cycle/instret (read-only forms; a
+ * write is left to Unicorn, which raises the illegal-instruction trap),
+ * mcycle/minstret (any form; a write sets an offset), and reads of mip. */
+enum emu_csr_kind { EMU_NONE, EMU_COUNTER, EMU_MIP };
+
+static enum emu_csr_kind emulated_csr(uint32_t insn, unsigned *csr, unsigned *rd_out)
 {
-    unsigned f3 = (insn >> 12) & 7, c = insn >> 20;
+    unsigned f3 = (insn >> 12) & 7, c = insn >> 20, rs1 = (insn >> 15) & 0x1f;
+    bool writes = f3 == 1 || f3 == 5 || rs1 != 0;   /* csrrs/c x0 and csrrsi/ci 0 only read */
+
     if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
-        return false;
+        return EMU_NONE;
+    *csr = c;
+    *rd_out = (insn >> 7) & 0x1f;
     switch (c) {
     case 0xC00: case 0xC02: case 0xC80: case 0xC82:
+        return writes ? EMU_NONE : EMU_COUNTER;
     case 0xB00: case 0xB02: case 0xB80: case 0xB82:
-        *csr = c;
-        *rd_out = (insn >> 7) & 0x1f;
-        return true;
+        return EMU_COUNTER;
+    case 0x344:
+        return writes ? EMU_NONE : EMU_MIP;
     default:
-        return false;
+        return EMU_NONE;
     }
 }
 
-/* Cycles and instructions from the start of the current block to addr. */
-static void prefix_to(struct rv *rv, uint32_t addr, uint64_t *cycles, uint64_t *insns)
+static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
-    struct cpu *c = &rv->cpu;
-    uint8_t buf[4];
-    uint32_t a = rv->cpu.blk_addr;
-    *cycles = 0;
-    *insns = 0;
-    while (a < addr) {
-        struct insn_cost ic;
-        if (cpu_read_mem(c, a, buf, 4))
-            break;
-        c->decode(buf, 4, &ic);
-        *cycles += ic.cycles;
-        (*insns)++;
-        a += ic.len;
-    }
+    uint32_t insn;
+    unsigned csr, rdn, f3, rs1;
+    (void)c;
+    if (avail < 4 || (code[0] & 3) != 3)
+        return 0;
+    memcpy(&insn, code, 4);
+    if (emulated_csr(insn, &csr, &rdn) != EMU_NONE)
+        return CPU_INSN_EMULATE;
+    if ((insn & 0xf800707fu) == 0x1800202fu)
+        return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
+    /* a write to mstatus or mie may unmask a pending interrupt */
+    f3 = (insn >> 12) & 7;
+    rs1 = (insn >> 15) & 0x1f;
+    csr = insn >> 20;
+    if ((insn & 0x7f) == 0x73 && f3 && f3 != 4 && (csr == 0x300 || csr == 0x304) &&
+        (f3 == 1 || f3 == 5 || rs1))
+        return CPU_INSN_UNMASK;
+    return 0;
 }
 
-static void hook_counter(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
-{
-    struct rv *rv = ud;
-    struct cpu *c = &rv->cpu;
-    uint32_t addr = (uint32_t)addr64, insn = 0, blk_cost_after;
-    unsigned csr, rdn;
-    uint64_t cyc, ins, val;
-
-    if (cpu_read_mem(c, addr, &insn, 4) || !counter_csr(insn, &csr, &rdn))
-        return;
-    prefix_to(rv, addr, &cyc, &ins);
-    switch (csr & 0x7f) {
-    case 0x00: val = rv->cpu.blk_start + cyc; break;            /* cycle, mcycle */
-    default: val = rv->cpu.blk_insns + ins; break;              /* instret, minstret */
-    }
-    if (csr & 0x80)
-        val >>= 32;
-    if (rdn)
-        wr(c, UC_RISCV_REG_X0 + (int)rdn, (uint32_t)val);
-    /* Skip the instruction; the rest of the block runs as a new block, so
-     * take back what was charged for it at this block's start. */
-    {
-        uint64_t cyc_all, ins_all;
-        prefix_to(rv, c->prev_end, &cyc_all, &ins_all);
-        blk_cost_after = (uint32_t)(cyc_all - cyc - 1);
-        c->q->now -= blk_cost_after;
-        c->insns -= ins_all - ins - 1;
-    }
-    cpu_jump(c, addr + 4);
-    (void)uc;
-    (void)size;
-}
-
-static void rv_new_block(struct cpu *c, uint32_t addr, uint32_t size)
+/* The run stopped right before a counter or mip access, or an SC.W: do it
+ * here (an aligned SC.W goes back to Unicorn, which keeps the reservation). */
+static bool rv_emulate(struct cpu *c, uint32_t pc)
 {
     struct rv *rv = to_rv(c);
-    uint8_t code[4096];
-    bool added = false;
+    uint32_t insn = 0, old, val;
+    unsigned csr, rdn, f3;
+    enum emu_csr_kind kind;
 
-    if (size > sizeof code || cpu_read_mem(c, addr, code, size))
-        return;
-    for (uint32_t off = 0; off + 4 <= size;) {
-        uint32_t insn;
-        unsigned csr, rdn;
-        if ((code[off] & 3) != 3) {
-            off += 2;
-            continue;
-        }
-        memcpy(&insn, code + off, 4);
-        if (counter_csr(insn, &csr, &rdn)) {
-            bool known = false;
-            for (unsigned i = 0; i < rv->nhooked; i++)
-                known |= rv->hooked[i] == addr + off;
-            if (!known && rv->nhooked < ARRAY_LEN(rv->hooked)) {
-                uc_hook h;
-                uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)hook_counter, rv, addr + off,
-                            addr + off + 3);
-                rv->hooked[rv->nhooked++] = addr + off;
-                added = true;
-            }
-        }
-        off += 4;
+    if (cpu_read_mem(c, pc, &insn, 4) == 0 && (insn & 0xf800707fu) == 0x1800202fu) {
+        uint32_t a = rd(c, UC_RISCV_REG_X0 + (int)((insn >> 15) & 0x1f));
+        if (!(a & 3))
+            return false;
+        trap(rv, 6, pc, a);                 /* misaligned SC.W: store/AMO misaligned */
+        return true;
     }
-    if (added) {
-        /* The block was translated without the hook: translate it again. */
-        uc_ctl_remove_cache(c->uc, addr, (uint64_t)addr + size);
-        c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)].size = 0;
-        c->stop_req = true;
+    if (!(kind = emulated_csr(insn, &csr, &rdn))) {
+        cpu_set_fatal(c, "internal: no emulated instruction at 0x%08x", pc);
+        return true;
     }
+    f3 = (insn >> 12) & 7;
+    if (kind == EMU_COUNTER && (csr & 0xf00) == 0xC00) {
+        uint32_t priv = get_priv(rv);
+        if (priv != PRV_M && !(csr_m(rv, UC_RISCV_REG_MCOUNTEREN, priv) & (1u << (csr & 0x1f)))) {
+            trap(rv, 2, pc, insn);          /* not enabled for U mode by mcounteren */
+            return true;
+        }
+    }
+    if (kind == EMU_MIP) {
+        uint32_t priv = get_priv(rv);
+        old = rv->mip | (csr_m(rv, UC_RISCV_REG_MIP, priv) & ~(uint32_t)0x888);
+    } else {
+        bool is_cycle = (csr & 0x7f) == 0x00;
+        uint64_t *offset = is_cycle ? &rv->cycle_offset : &rv->instret_offset;
+        uint64_t now64 = (is_cycle ? c->q->now : c->insns) + *offset;
+        old = (uint32_t)((csr & 0x80) ? now64 >> 32 : now64);
+        val = (f3 & 4) ? (insn >> 15) & 0x1f : rd(c, UC_RISCV_REG_X0 + (int)((insn >> 15) & 0x1f));
+        if ((csr & 0xf00) == 0xB00 && (f3 == 1 || f3 == 5 || val)) {
+            uint32_t nv = (f3 & 3) == 1 ? val : (f3 & 3) == 2 ? old | val : old & ~val;
+            uint64_t new64 = (csr & 0x80) ? ((uint64_t)nv << 32) | (uint32_t)now64
+                                          : (now64 & 0xffffffff00000000ull) | nv;
+            /* instret: the written value is what reads see once this
+             * instruction has retired */
+            *offset += new64 - now64 - (is_cycle ? 0 : 1);
+        }
+    }
+    if (rdn)
+        wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
+    cpu_charge(c, 1);
+    c->insns++;
+    cpu_jump(c, pc + 4);
+    return true;
 }
 
 static const struct cpu_arch rv_arch = {
@@ -278,7 +406,8 @@ static const struct cpu_arch rv_arch = {
     .any_pending = rv_any_pending,
     .sync = rv_sync,
     .mem_error = rv_mem_error,
-    .new_block = rv_new_block,
+    .insn_flags = rv_insn_flags,
+    .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
 };
 
@@ -296,6 +425,16 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
                                                                      (insn >> 20) == 0xC81)) {
         /* rdtime: the CLINT's mtime (10 MHz), emulated */
         unsigned rdn = (insn >> 7) & 0x1f;
+        uint32_t priv = get_priv(rv);
+        if (priv != PRV_M && !(csr_m(rv, UC_RISCV_REG_MCOUNTEREN, priv) & 2u)) {
+            c->sync_kind = RV_EXC;
+            rv->sync_epc = epc;
+            c->sync_a = 2;
+            c->sync_b = insn;
+            c->hook_stopped = true;
+            uc_emu_stop(uc);
+            return;
+        }
         uint64_t t = rv->mtime_fn ? rv->mtime_fn(rv->mtime_ctx) : 0;
         if (rdn)
             wr(c, UC_RISCV_REG_X0 + (int)rdn, (uint32_t)((insn >> 20) == 0xC81 ? t >> 32 : t));
@@ -318,6 +457,19 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
         c->sync_a = 3;
         c->sync_b = epc;
         break;
+    case 4: case 5: case 6: case 7: {
+        /* misaligned or access fault: Unicorn gives no mtval; the address
+         * comes from the instruction (registers are as before it) */
+        struct rv_access a;
+        uint8_t code[4];
+        c->sync_a = intno;
+        if (cpu_read_mem(c, epc, code, 4) == 0 && decode_access(c, code, &a)) {
+            c->sync_b = a.ea;
+            if ((insn & 0x7f) == 0x2f && (insn >> 27) != 2 && (intno == 4 || intno == 5))
+                c->sync_a = intno + 2;      /* AMO/SC: a store/AMO fault */
+        }
+        break;
+    }
     default:
         c->sync_a = intno;
         break;
@@ -359,10 +511,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
         rv->sync_epc = (uint32_t)addr;
     } else {
         c->sync_a = (type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT) ? 7 : 5;
-        rv->sync_epc = cpu_pc(c);               /* block start: imprecise (UNICORN.md §5) */
+        rv->sync_epc = cpu_pc(c);               /* block start: refined in rv_mem_error */
     }
-    TRACE(c->tr, TR_GUEST_ERR, "access fault cause=%u addr=0x%08x near pc=0x%08x", c->sync_a,
-          (uint32_t)addr, rv->sync_epc);
+    TRACE(c->tr, TR_GUEST_ERR, "access fault cause=%u addr=0x%08x", c->sync_a, (uint32_t)addr);
     return false;
 }
 
