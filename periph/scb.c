@@ -134,7 +134,10 @@ static void scb_write(struct periph *p, const struct reg_ref *r, uint32_t val)
         cpu_irq_changed(n->cpu);
         break;
     case R_SCR: s->scr = val & 0x16; break;
-    case R_CCR: n->ccr = (val & 0x31b) | 0x200; break;
+    case R_CCR:
+        n->ccr = (val & 0x31b) | 0x200;
+        cpu_resync(n->cpu);         /* DIV_0_TRP / UNALIGN_TRP live in the core */
+        break;
     case R_SHPR:
         for (unsigned i = r->byte; i < r->byte + r->size; i++) {
             unsigned e = 4 + r->idx * 4 + i;

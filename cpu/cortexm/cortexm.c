@@ -27,6 +27,9 @@ enum cm_sync {
     CM_DATA_FAULT,      /* a: address, b: 1 if write */
     CM_MPU_DATA,        /* a: address, b: PC of the access */
     CM_MPU_FETCH,       /* a: PC */
+    CM_INVSTATE,        /* a: PC (T bit clear) */
+    CM_UNALIGNED,       /* a: PC */
+    CM_DIVBYZERO,       /* a: PC */
 };
 
 /* CFSR bits */
@@ -41,6 +44,8 @@ enum cm_sync {
 #define UF_UNDEFINSTR (1u << 16)
 #define UF_INVSTATE  (1u << 17)
 #define UF_INVPC     (1u << 18)
+#define UF_UNALIGNED (1u << 24)
+#define UF_DIVBYZERO (1u << 25)
 #define HF_FORCED    (1u << 30)
 
 /* A page mapped only so that changing its permissions makes Unicorn flush
@@ -56,6 +61,7 @@ struct cm {
     uint32_t mpu_applied;       /* generation of the configuration in Unicorn */
     struct mpu7m_region applied[MPU7M_NREGIONS];
     uint32_t applied_ctrl;
+    uint32_t applied_ccr;           /* CCR as last written into Unicorn's state */
     uint64_t mpu_flushes;
     struct machine *m;
     struct semihost sh;
@@ -169,7 +175,7 @@ static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
     for (int i = 0; i < 6; i++)
         words[i] = rd(c, frame_regs[i]);
     words[6] = ret_pc & ~1u;
-    words[7] = xpsr | (1u << 24);
+    words[7] = xpsr;
     if (!stack_allowed(cm, frame, true, from_thread && (control & 1))) {
         /* MemManage MSTKERR: the frame is not written; the fault is taken
          * (escalated if it cannot be) with the original return state lost. */
@@ -396,6 +402,20 @@ static void cm_sync(struct cpu *c)
         TRACE(c->tr, TR_GUEST_ERR, "undefined instruction at 0x%08x", a);
         take_fault(cm, EXC_USAGEFAULT, UF_UNDEFINSTR, a);
         break;
+    case CM_INVSTATE:
+        TRACE(c->tr, TR_GUEST_ERR, "execution with the Thumb bit clear at 0x%08x", a);
+        take_fault(cm, EXC_USAGEFAULT, UF_INVSTATE, a);
+        break;
+    case CM_UNALIGNED:
+        TRACE(c->tr, TR_GUEST_ERR, "unaligned access at pc 0x%08x", a);
+        cpu_rewind_to(c, a);
+        take_fault(cm, EXC_USAGEFAULT, UF_UNALIGNED, a);
+        break;
+    case CM_DIVBYZERO:
+        TRACE(c->tr, TR_GUEST_ERR, "division by zero at pc 0x%08x", a);
+        cpu_rewind_to(c, a);
+        take_fault(cm, EXC_USAGEFAULT, UF_DIVBYZERO, a);
+        break;
     case CM_FETCH_FAULT: {
         /* Execution from an XN region of the default map or unmapped memory. */
         bool mapped = bus_region_at(c->bus, a) || bus_periph_at(c->bus, a);
@@ -463,6 +483,13 @@ static void cm_apply(struct cpu *c)
     struct mpu7m *m = cm->mpu;
     unsigned char *p;
 
+    if (cm->nvic->ccr != cm->applied_ccr) {
+        /* CCR.DIV_0_TRP / UNALIGN_TRP are acted on inside Unicorn */
+        cm->applied_ccr = cm->nvic->ccr;
+        uc_context_save(c->uc, cm->ctx);
+        memcpy((unsigned char *)cm->ctx + cm->v7m_off + 36, &cm->applied_ccr, 4);
+        uc_context_restore(c->uc, cm->ctx);
+    }
     if (!m || m->generation == cm->mpu_applied)
         return;
     cm->mpu_applied = m->generation;
@@ -606,16 +633,35 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
             c->sync_a = pc;
         }
         break;
-    case 4: {                                   /* data abort: MPU (PC exact) */
+    case 4: {                                   /* data abort: MPU or alignment (PC exact) */
         struct cm *cm = to_cm(c);
         uint64_t va = 0;
+        uint32_t fsr = 0;
         uc_context_save(uc, cm->ctx);
         memcpy(&va, (char *)cm->ctx + cm->v7m_off + 192, 8);
-        c->sync_kind = CM_MPU_DATA;
-        c->sync_a = (uint32_t)va;
-        c->sync_b = pc;
+        memcpy(&fsr, (char *)cm->ctx + cm->v7m_off + 188, 4);
+        if ((fsr & 0x40f) == 0x1 || (fsr & 0x3f) == 0x21) {    /* alignment fault */
+            c->sync_kind = CM_UNALIGNED;
+            c->sync_a = pc;
+        } else {
+            c->sync_kind = CM_MPU_DATA;
+            c->sync_a = (uint32_t)va;
+            c->sync_b = pc;
+        }
         break;
     }
+    case 18:                                    /* EXCP_INVSTATE */
+        c->sync_kind = CM_INVSTATE;
+        c->sync_a = pc;
+        break;
+    case 22:                                    /* EXCP_UNALIGNED (CCR.UNALIGN_TRP) */
+        c->sync_kind = CM_UNALIGNED;
+        c->sync_a = pc;
+        break;
+    case 23:                                    /* EXCP_DIVBYZERO (CCR.DIV_0_TRP) */
+        c->sync_kind = CM_DIVBYZERO;
+        c->sync_a = pc;
+        break;
     case 7:                                     /* BKPT: PC on the bkpt */
         c->sync_kind = CM_BKPT;
         c->sync_a = pc;
@@ -643,7 +689,8 @@ static bool hook_invalid(uc_engine *uc, void *ud)
         c->hook_stopped = true;
         return true;
     }
-    c->sync_kind = CM_UNDEF;
+    /* Executing with the T bit clear (a BX to an even address) lands here. */
+    c->sync_kind = (cpu_reg(c, UC_ARM_REG_XPSR) & (1u << 24)) ? CM_UNDEF : CM_INVSTATE;
     c->sync_a = pc;
     c->hook_stopped = true;
     return true;

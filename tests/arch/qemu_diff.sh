@@ -35,7 +35,7 @@ run() {
         head -c 1000000 | tr -d '\r' > "$tmp/$name.out"
 }
 run qemu "$@" -kernel "$elf"
-run tocksim "$tocksim" run --board "$board" --kernel "$elf" --max-time 10s
+run tocksim "$tocksim" run --board "$board" --kernel "$elf" --max-time 10s --quiet
 
 qrc=$(cat "$tmp/qemu.rc") trc=$(cat "$tmp/tocksim.rc")
 echo "---- QEMU ($1) exited with $qrc:"
