@@ -417,11 +417,13 @@ static void cm_sync(struct cpu *c)
         take_fault(cm, EXC_USAGEFAULT, UF_DIVBYZERO, a);
         break;
     case CM_FETCH_FAULT: {
-        /* Execution from an XN region of the default map or unmapped memory. */
-        bool mapped = bus_region_at(c->bus, a) || bus_periph_at(c->bus, a);
+        /* Execution from an XN region of the default memory map is a
+         * MemManage fault before any bus access; elsewhere, from unmapped
+         * memory, a BusFault. */
+        bool xn = (a >= 0x40000000u && a < 0x60000000u) || a >= 0xA0000000u;
         TRACE(c->tr, TR_GUEST_ERR, "instruction fetch from 0x%08x (%s)", a,
-              mapped ? "execute-never region" : "unmapped");
-        if (mapped)
+              xn ? "execute-never region" : "unmapped");
+        if (xn)
             take_fault(cm, EXC_MEMMANAGE, MM_IACCVIOL, a);
         else
             take_fault(cm, EXC_BUSFAULT, BF_IBUSERR, a);
