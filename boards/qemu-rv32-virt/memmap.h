@@ -33,4 +33,14 @@
 
 #define MTIME_HZ            10000000u       /* CLINT mtime: 10 MHz */
 
+/* Interrupt wiring in the board table (boards/qemu-rv32-virt/board.c): a
+ * periph_inst irq[] value below HART_IRQ_BASE is a PLIC source; HART_IRQ(b)
+ * is bit b of the hart's mip (the CLINT's and the PLIC's own outputs). */
+#define HART_IRQ_BASE       0x1000
+#define HART_IRQ(bit)       (HART_IRQ_BASE + (bit))
+#define MIP_MSIP            3u
+#define MIP_MTIP            7u
+#define MIP_SEIP            9u
+#define MIP_MEIP            11u
+
 #endif
