@@ -52,8 +52,12 @@ static uint32_t compute_pads(const struct nrf_gpio *g)
             level = g->st.out & bit;
         else if (g->st.ext_driven & bit)
             level = g->st.ext_level & bit;
+        else if (NRF_GPIO_CNF_PULL(g->st.cnf[n]) == NRF_GPIO_PULLUP)
+            level = true;
+        else if (NRF_GPIO_CNF_PULL(g->st.cnf[n]) == NRF_GPIO_PULLDOWN)
+            level = false;
         else
-            level = NRF_GPIO_CNF_PULL(g->st.cnf[n]) == NRF_GPIO_PULLUP;
+            level = g->cfg.ext_pullup & bit;
         if (level)
             pads |= bit;
     }

@@ -9,7 +9,9 @@
  * The level of each pad: the GPIOTE's drive if a GPIOTE channel in task mode
  * owns the pin; else OUT when the pin is an output; else the level driven
  * from outside (ops->pin_in: buttons, scenarios) if any; else the pull
- * (PULL = up: 1, down: 0); else 0 (a floating pin reads low). IN shows the
+ * (PULL = up: 1, down: 0); else 1 for pins the board pulls up
+ * (cfg.ext_pullup: an LED to VDD), 0 for the rest (a floating pin reads
+ * low). IN shows the
  * pad where the input buffer is connected (PIN_CNF.INPUT = 0), 0 elsewhere.
  * p->pin[n] follows the pad level (LEDs, scenario checks).
  * SENSE: a pin with a connected input buffer and SENSE = high/low meets its
@@ -34,6 +36,8 @@
 struct nrf_gpio_cfg {
     unsigned port;              /* 0 or 1 */
     uint32_t pins;              /* implemented pins; 0 = all 32 (P1 has 0x0000FFFF) */
+    uint32_t ext_pullup;        /* pins pulled high on the board (LEDs to VDD): an
+                                   undriven pin without internal pull reads 1 */
 };
 
 enum {

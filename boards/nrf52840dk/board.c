@@ -25,7 +25,11 @@ static const struct mem_desc mems[] = {
 
 static const struct systick_cfg systick_cfg = { .ref_hz = 0, .width_bits = 24 };
 static const struct nrf_clock_cfg clock_cfg = { .resetreas = 0 };
-static const struct nrf_gpio_cfg gpio0_cfg = { .port = 0, .pins = 0xFFFFFFFFu };
+/* the LEDs hang between VDD and their pins: an undriven LED pin reads high (LED off) */
+static const struct nrf_gpio_cfg gpio0_cfg = {
+    .port = 0, .pins = 0xFFFFFFFFu,
+    .ext_pullup = (1u << LED1_PIN) | (1u << LED2_PIN) | (1u << LED3_PIN) | (1u << LED4_PIN),
+};
 static const struct nrf_gpio_cfg gpio1_cfg = { .port = 1, .pins = 0x0000FFFFu };
 static const struct nrf_gpiote_cfg gpiote_cfg = { .ports = { "gpio0", "gpio1" } };
 static const struct nrf_rtc_cfg rtc0_cfg = { .n_cc = 3, .width_bits = 24, .lfclk_hz = RTC_HZ };

@@ -99,6 +99,26 @@ START_TEST(test_pulls_and_drive)
 }
 END_TEST
 
+/* A board pull-up (LED to VDD) makes an undriven pin read high; an
+ * internal pull still decides when set. */
+START_TEST(test_board_pullup)
+{
+    static const struct nrf_gpio_cfg cfg = { .port = 0, .ext_pullup = 1u << 13 };
+    struct fx b;
+
+    fx_create(&b, &nrf_gpio_model, "gpio0b", 0x50000500, CPU_HZ, &cfg);
+    ck_assert(b.pin.level[13]);
+    ck_assert(!b.pin.level[14]);
+    fx_write(&b, "PIN_CNF", 13, 0);
+    ck_assert_uint_eq(fx_read(&b, "IN", 0), 1u << 13);
+    fx_write(&b, "PIN_CNF", 13, CNF_IN_PULLDOWN);
+    ck_assert_uint_eq(fx_read(&b, "IN", 0), 0);
+    fx_write(&b, "PIN_CNF", 13, NRF_GPIO_CNF_DIR);        /* output 0: LED on */
+    ck_assert(!b.pin.level[13]);
+    fx_destroy(&b);
+}
+END_TEST
+
 START_TEST(test_sense_latch_detect)
 {
     fx_write(&g0, "PIN_CNF", 11, CNF_IN_PULLUP | CNF_SENSE_LOW);
@@ -225,6 +245,7 @@ static Suite *nrf_gpio_suite(void)
     tcase_add_test(tc, test_reset);
     tcase_add_test(tc, test_output_drives_pin);
     tcase_add_test(tc, test_pulls_and_drive);
+    tcase_add_test(tc, test_board_pullup);
     tcase_add_test(tc, test_sense_latch_detect);
     tcase_add_test(tc, test_gpiote_event_mode);
     tcase_add_test(tc, test_gpiote_task_mode);
