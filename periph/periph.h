@@ -52,6 +52,9 @@ struct periph_ops {
     /* Optional: bytes arriving from the host end of a UART; returns how many
      * bytes were accepted (the rest stay queued in the machine). */
     size_t (*rx)(struct periph *p, const uint8_t *data, size_t len);
+    /* Optional: called once every peripheral of the board exists, to find
+     * the others this one works with (by instance name). */
+    int (*link)(struct periph *p, struct sim_error *err);
     /* Optional: the run is ending; hand over what is still in flight to the
      * host (a UART's transmit FIFO), so that no output is lost. */
     void (*flush)(struct periph *p);

@@ -183,6 +183,9 @@ int machine_create(struct machine **out, const struct board_desc *b, struct sim_
     for (unsigned i = 0; i < b->nperiphs; i++)
         if (create_periph(m, &b->periphs[i], err))
             goto fail;
+    for (unsigned i = 0; i < m->nperiphs; i++)
+        if (m->periphs[i]->model->ops->link && m->periphs[i]->model->ops->link(m->periphs[i], err))
+            goto fail;
     if (b->intc) {
         m->intc = machine_find_periph(m, b->intc);
         if (!m->intc)

@@ -11,8 +11,10 @@ uint8_t fx_ram[FX_RAM_SIZE];
 
 /* ------------------------------------------------------------ doubles -- */
 
-/* The fixture is the machine: periph->m points at the struct fx. */
-void machine_request_exit(struct machine *m, int status, const char *why)
+/* The fixture is the machine: periph->m points at the struct fx. The doubles
+ * are weak so that a test that also links the real machine (test_boards,
+ * through the board tables) gets the real ones. */
+__attribute__((weak)) void machine_request_exit(struct machine *m, int status, const char *why)
 {
     struct fx *f = (struct fx *)(void *)m;
     f->exit_requested = true;
@@ -20,12 +22,12 @@ void machine_request_exit(struct machine *m, int status, const char *why)
     snprintf(f->exit_why, sizeof f->exit_why, "%s", why ? why : "");
 }
 
-struct machine *periph_machine(const struct periph *p)
+__attribute__((weak)) struct machine *periph_machine(const struct periph *p)
 {
     return p->m;
 }
 
-uint8_t *bus_ram_ptr(struct bus *b, uint32_t addr, uint32_t len)
+__attribute__((weak)) uint8_t *bus_ram_ptr(struct bus *b, uint32_t addr, uint32_t len)
 {
     (void)b;
     if (addr < FX_RAM_BASE || len > FX_RAM_SIZE || addr - FX_RAM_BASE > FX_RAM_SIZE - len)
