@@ -230,6 +230,11 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     c->prev_last_ls = e->last_ls;
 }
 
+static void bus_notify(void *ctx)
+{
+    cpu_resync(ctx);
+}
+
 int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
                     struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
                     struct sim_error *err)
@@ -249,6 +254,8 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
         return sim_errorf(err, "out of memory (block cache)");
     if (bus_attach(b, (struct uc_struct *)uc, err))
         return -1;
+    b->notify = bus_notify;
+    b->cpu_ctx = c;
     e = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, c, 1, 0);
     if (e != UC_ERR_OK)
         return sim_errorf(err, "unicorn: cannot add the block hook: %s", uc_strerror(e));

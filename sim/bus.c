@@ -150,6 +150,24 @@ static bool size_ok(const struct periph *p, uint32_t addr, unsigned size)
     return size >= p->model->min_access && size <= p->model->max_access && (addr & (size - 1)) == 0;
 }
 
+static void raise_fault(struct bus *b, uint32_t addr, bool write)
+{
+    if (!b->fault_pending) {
+        b->fault_pending = true;
+        b->fault_addr = addr;
+        b->fault_write = write;
+    }
+    if (b->notify)
+        b->notify(b->cpu_ctx);
+}
+
+/* The Private Peripheral Bus (the SCS) is for privileged code only. */
+static bool ppb_denied(struct bus *b, uint32_t addr, bool write)
+{
+    return addr >= 0xE0000000u && addr < 0xE0100000u && b->ppb_allowed &&
+           !b->ppb_allowed(b->cpu_ctx, addr, write);
+}
+
 uint32_t bus_mmio_read(struct bus *b, uint32_t addr, unsigned size)
 {
     struct periph *p = bus_periph_at(b, addr);
@@ -158,9 +176,12 @@ uint32_t bus_mmio_read(struct bus *b, uint32_t addr, unsigned size)
 
     if (!p) {
         TRACE(b->tr, TR_GUEST_ERR, "read%u from unmapped address 0x%08x", size * 8, addr);
-        b->fault_pending = true;
-        b->fault_addr = addr;
-        b->fault_write = false;
+        raise_fault(b, addr, false);
+        return 0;
+    }
+    if (ppb_denied(b, addr, false)) {
+        TRACE(b->tr, TR_GUEST_ERR, "%s: unprivileged read at 0x%08x", p->name, addr);
+        raise_fault(b, addr, false);
         return 0;
     }
     if (!decode(p, addr, size, &r)) {
@@ -201,9 +222,12 @@ void bus_mmio_write(struct bus *b, uint32_t addr, unsigned size, uint32_t val)
     if (!p) {
         TRACE(b->tr, TR_GUEST_ERR, "write%u of 0x%08x to unmapped address 0x%08x", size * 8, val,
               addr);
-        b->fault_pending = true;
-        b->fault_addr = addr;
-        b->fault_write = true;
+        raise_fault(b, addr, true);
+        return;
+    }
+    if (ppb_denied(b, addr, true)) {
+        TRACE(b->tr, TR_GUEST_ERR, "%s: unprivileged write at 0x%08x", p->name, addr);
+        raise_fault(b, addr, true);
         return;
     }
     if (!decode(p, addr, size, &r)) {

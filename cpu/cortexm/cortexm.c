@@ -333,11 +333,32 @@ static bool cm_any_pending(struct cpu *c)
     return nvic_highest_pending(to_cm(c)->nvic, NULL) != 0;
 }
 
+/* PPB accesses: privileged code only, except STIR writes when
+ * CCR.USERSETMPEND is set. */
+static bool cm_ppb_allowed(void *ctx, uint32_t addr, bool write)
+{
+    struct cpu *c = ctx;
+    if (rd(c, UC_ARM_REG_IPSR) != 0 || !(rd(c, UC_ARM_REG_CONTROL) & 1))
+        return true;
+    return write && addr == 0xE000EF00u && (to_cm(c)->nvic->ccr & 2u);
+}
+
 static void cm_deliver(struct cpu *c)
 {
     struct cm *cm = to_cm(c);
     int prio;
-    unsigned exc = nvic_highest_pending(cm->nvic, &prio);
+    unsigned exc;
+
+    if (c->bus->fault_pending) {
+        /* a bad MMIO access in the block that just ran: a precise BusFault,
+         * taken where the core regained control */
+        c->bus->fault_pending = false;
+        cm->nvic->bfar = c->bus->fault_addr;
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        if (c->fatal)
+            return;
+    }
+    exc = nvic_highest_pending(cm->nvic, &prio);
 
     c->irq_poll = false;
     if (!exc)
@@ -365,6 +386,14 @@ static void cm_sync(struct cpu *c)
     uint32_t a = c->sync_a, b = c->sync_b;
 
     c->sync_kind = CM_NONE;
+    if (c->bus->fault_pending && (kind == CM_SVC || kind == CM_BKPT)) {
+        /* a bad MMIO access came before this SVC/BKPT in the same block:
+         * the BusFault is taken first, returning to the SVC/BKPT itself */
+        c->bus->fault_pending = false;
+        cm->nvic->bfar = c->bus->fault_addr;
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, kind == CM_SVC ? a - 2 : a);
+        return;
+    }
     switch (kind) {
     case CM_SVC: {
         int cur = exec_priority(cm);
@@ -413,7 +442,6 @@ static void cm_sync(struct cpu *c)
         break;
     case CM_DIVBYZERO:
         TRACE(c->tr, TR_GUEST_ERR, "division by zero at pc 0x%08x", a);
-        cpu_rewind_to(c, a);
         take_fault(cm, EXC_USAGEFAULT, UF_DIVBYZERO, a);
         break;
     case CM_FETCH_FAULT: {
@@ -486,7 +514,10 @@ static void cm_apply(struct cpu *c)
     unsigned char *p;
 
     if (cm->nvic->ccr != cm->applied_ccr) {
-        /* CCR.DIV_0_TRP / UNALIGN_TRP are acted on inside Unicorn */
+        /* CCR.DIV_0_TRP changes which instructions the host checks: decode
+         * every block again */
+        if ((cm->nvic->ccr ^ cm->applied_ccr) & (1u << 4))
+            cpu_invalidate(c, 0, 0xFFFFFFFFu);
         cm->applied_ccr = cm->nvic->ccr;
         uc_context_save(c->uc, cm->ctx);
         memcpy((unsigned char *)cm->ctx + cm->v7m_off + 36, &cm->applied_ccr, 4);
@@ -577,15 +608,42 @@ static int find_mpu_offsets(struct cm *cm, struct sim_error *err)
 
 /* CPSIE, or MSR to PRIMASK/BASEPRI/BASEPRI_MAX/FAULTMASK: may unmask a
  * pending interrupt (Unicorn does not end its block there). */
+static bool is_div(const uint8_t *code, unsigned avail)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8;
+    unsigned hw2 = avail >= 4 ? ((unsigned)code[2] | (unsigned)code[3] << 8) : 0;
+    return avail >= 4 && (hw1 & 0xffd0) == 0xfb90 && (hw2 & 0xf0) == 0xf0;
+}
+
 static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
     unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
-    (void)c;
     if ((hw & 0xfffc) == 0xb660)
         return CPU_INSN_UNMASK;
     if (avail >= 4 && (hw & 0xfff0) == 0xf380 && code[2] >= 16 && code[2] <= 19)
         return CPU_INSN_UNMASK;
+    /* with CCR.DIV_0_TRP, divisions are checked by the host (Unicorn's
+     * divide helpers ignore the trap bit) */
+    if ((to_cm(c)->nvic->ccr & (1u << 4)) && is_div(code, avail))
+        return CPU_INSN_EMULATE;
     return 0;
+}
+
+/* A division with DIV_0_TRP set: fault on a zero divisor, else run natively. */
+static bool cm_emulate(struct cpu *c, uint32_t pc)
+{
+    uint8_t code[4];
+    unsigned rm;
+
+    if (cpu_read_mem(c, pc, code, 4) || !is_div(code, 4))
+        return false;
+    rm = code[2] & 0xf;
+    if (rd(c, UC_ARM_REG_R0 + (int)rm) != 0)
+        return false;
+    c->sync_kind = CM_DIVBYZERO;
+    c->sync_a = pc;
+    cm_sync(c);
+    return true;
 }
 
 static const struct cpu_arch cm_arch = {
@@ -599,6 +657,7 @@ static const struct cpu_arch cm_arch = {
     .stopped_on_wfi = cm_stopped_on_wfi,
     .apply = cm_apply,
     .insn_flags = cm_insn_flags,
+    .emulate = cm_emulate,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -767,6 +826,7 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
     }
     cm->nvic = container_of(np, struct nvic, dev);
     cm->nvic->cpu = &cm->cpu;
+    b->ppb_allowed = cm_ppb_allowed;
     if (uc_context_alloc(uc, &cm->ctx) || find_mpu_offsets(cm, err))
         goto fail;
     if (uc_mem_map(uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL)) {

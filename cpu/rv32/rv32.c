@@ -122,7 +122,15 @@ static bool rv_any_pending(struct cpu *c)
 static void rv_deliver(struct cpu *c)
 {
     struct rv *rv = to_rv(c);
-    uint32_t p = enabled_pending(rv, true);
+    uint32_t p;
+
+    if (c->bus->fault_pending) {
+        /* a bad MMIO access in the block that just ran: an access fault,
+         * taken where the core regained control */
+        c->bus->fault_pending = false;
+        trap(rv, c->bus->fault_write ? 7 : 5, cpu_pc(c), c->bus->fault_addr);
+    }
+    p = enabled_pending(rv, true);
     static const unsigned order[] = { 11, 3, 7 };   /* MEI, MSI, MTI */
 
     c->irq_poll = false;
