@@ -2,7 +2,6 @@
  * and 499 ms) share the process's one kernel alarm. Each firing prints the
  * time it was due and how late it ran; after the slowest has fired ten
  * times the app prints a summary and exits. */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "services/alarm.h"
@@ -30,8 +29,8 @@ static void fired(uint32_t now, uint32_t due, void *ud)
     t->fired++;
     uint64_t due_ms = alarm_ticks_to_ms((uint32_t)(due - start));
     uint64_t late_us = alarm_ticks_to_us((uint32_t)(now - due));
-    printf("alarms: %s (%" PRIu32 " ms) #%u due at %" PRIu64 " ms, ran %" PRIu64 " us late\n",
-           t->name, t->period_ms, t->fired, due_ms, late_us);
+    printf("alarms: %s (%lu ms) #%u due at %lu ms, ran %lu us late\n", t->name, (unsigned long)t->period_ms,
+           t->fired, (unsigned long)due_ms, (unsigned long)late_us);
     if (t == &tickers[2] && t->fired == 10)
         done = true;
 }
@@ -44,7 +43,7 @@ int main(void)
         return 1;
     }
     alarm_now(&start);
-    printf("alarms: kernel ticks at %" PRIu32 " Hz\n", hz);
+    printf("alarms: kernel ticks at %lu Hz\n", (unsigned long)hz);
     for (unsigned i = 0; i < sizeof tickers / sizeof tickers[0]; i++)
         alarm_every_ms(&tickers[i].alarm, tickers[i].period_ms, fired, &tickers[i]);
     tock_yield_for(&done);

@@ -1,6 +1,5 @@
 /* buttons: each button toggles the LED with the same index; every press
  * and release is printed with the time it was handled. */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "services/alarm.h"
@@ -15,7 +14,7 @@ static void changed(int button, bool pressed, void *ud)
     uint64_t ms = 0;
     (void)ud;
     alarm_uptime_ms(&ms);
-    printf("buttons: button %d %s at %" PRIu64 " ms\n", button, pressed ? "pressed" : "released", ms);
+    printf("buttons: button %d %s at %lu ms\n", button, pressed ? "pressed" : "released", (unsigned long)ms);
     if (pressed && button < nleds)
         led_toggle(button);
 }
@@ -33,7 +32,7 @@ int main(void)
         button_enable(i);
     uint64_t ms = 0;
     alarm_uptime_ms(&ms);
-    printf("buttons: %d buttons, %d LEDs, waiting (t=%" PRIu64 " ms)\n", n, nleds, ms);
+    printf("buttons: %d buttons, %d LEDs, waiting (t=%lu ms)\n", n, nleds, (unsigned long)ms);
     for (;;)
         tock_yield_wait();
 }

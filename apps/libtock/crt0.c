@@ -11,7 +11,8 @@
  *        .tbss/.bss, applies the R_ARM_RELATIVE relocations (PIC), returns
  *        the thread pointer;
  *     5. sets the thread pointer (RV32: tp; Cortex-M: tock_tls_tp, read by
- *        __aeabi_read_tp), calls main() and exit()s with its result.
+ *        __aeabi_read_tp), lets libc_glue.c record the GOT for its stdio
+ *        hooks (tock_stdio_init), calls main() and exit()s with its result.
  * RV32 apps are linked at fixed addresses: if the kernel did not put them
  * there, _start exits with CRT0_EXIT_WRONG_ADDRESS before touching memory. */
 #include <stdint.h>
@@ -133,6 +134,7 @@ __asm__(
     "    ldr   r1, 4f\n"                    /* tock_tls_tp = r0 (through the GOT) */
     "    ldr   r1, [r9, r1]\n"
     "    str   r0, [r1]\n"
+    "    bl    tock_stdio_init\n"
     "    bl    main\n"
     "    bl    exit\n"
     "1:  ldr   r1, =0xC0DE0001\n"           /* CRT0_EXIT_BRK */
@@ -199,6 +201,7 @@ __asm__(
     "    mv    a1, s1\n"
     "    call  crt0_relocate\n"
     "    mv    tp, a0\n"
+    "    call  tock_stdio_init\n"
     "    call  main\n"
     "    call  exit\n"
     "1:  li    a1, 0xC0DE0001\n"            /* CRT0_EXIT_BRK */

@@ -13,7 +13,17 @@
  * absolute addresses, of the strings "(null)" and "*float*": printing a NULL
  * %s or a %f on Cortex-M reads the wrong flash. `tocksim pack` lists such
  * relocations.) Integer-only printf: see PICOLIBC_INTEGER_PRINTF_SCANF in
- * apps/meson.build. */
+ * apps/meson.build; it has no 64-bit conversions on Cortex-M (%llu prints
+ * the low word): print 64-bit values as (unsigned long) or in two halves.
+ *
+ * Cortex-M, r9: our code finds its globals through r9 (the GOT), but
+ * picolibc was not built with -msingle-pic-base and uses r9 as an ordinary
+ * register, so when vfprintf calls a FILE's put/get/flush back, r9 is
+ * whatever vfprintf left in it. Every FILE made here therefore sits in a
+ * struct tock_file that also holds the GOT address, and its hooks are
+ * trampolines that load r9 from there before calling the C function. Other
+ * picolibc functions that call back into the app (qsort, bsearch) have the
+ * same problem and must not be given callbacks that touch globals. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +38,60 @@
 #undef putc
 #undef getc
 
+/* ------------------------------------------------------ FILE plumbing -- */
+
+/* A FILE with the GOT address just before it (ldr r9, [r1, #-4]). */
+struct tock_file {
+    uintptr_t got;
+    FILE file;
+};
+_Static_assert(__builtin_offsetof(struct tock_file, file) == 4, "trampolines read the GOT at file - 4");
+
+void tock_stdio_init(void);
+int tock_console_put(char c, FILE *f);
+int tock_console_flush(FILE *f);
+int tock_console_get(FILE *f);
+int tock_string_put(char c, FILE *f);
+
+#if defined(__arm__)
+/* hook(args..., FILE *f in rN): r9 = GOT of f's struct tock_file, call fn. */
+#define TRAMPOLINE(name, fn, file_reg)                                             \
+    __asm__("    .section .text." #name ", \"ax\", %progbits\n"                   \
+            "    .global " #name "\n"                                              \
+            "    .type " #name ", %function\n"                                     \
+            "    .thumb_func\n"                                                    \
+            #name ":\n"                                                            \
+            "    push  {r9, lr}\n"                                                 \
+            "    ldr   r9, [" file_reg ", #-4]\n"                                  \
+            "    bl    " #fn "\n"                                                  \
+            "    pop   {r9, pc}\n"                                                 \
+            "    .size " #name ", . - " #name "\n")
+int console_put_hook(char c, FILE *f);
+int console_flush_hook(FILE *f);
+int console_get_hook(FILE *f);
+int string_put_hook(char c, FILE *f);
+TRAMPOLINE(console_put_hook, tock_console_put, "r1");
+TRAMPOLINE(console_flush_hook, tock_console_flush, "r0");
+TRAMPOLINE(console_get_hook, tock_console_get, "r0");
+TRAMPOLINE(string_put_hook, tock_string_put, "r1");
+#define PUT_HOOK console_put_hook
+#define FLUSH_HOOK console_flush_hook
+#define GET_HOOK console_get_hook
+#define STRING_PUT_HOOK string_put_hook
+static uintptr_t current_got(void)
+{
+    uintptr_t r9;
+    __asm__("mov %0, r9" : "=r"(r9));
+    return r9;
+}
+#else
+#define PUT_HOOK tock_console_put
+#define FLUSH_HOOK tock_console_flush
+#define GET_HOOK tock_console_get
+#define STRING_PUT_HOOK tock_string_put
+static uintptr_t current_got(void) { return 0; }
+#endif
+
 /* ------------------------------------------------------------- stdout -- */
 
 #define OUT_BUF 64
@@ -37,7 +101,7 @@ static struct {
     size_t n;
 } out;
 
-static int out_flush(FILE *f)
+int tock_console_flush(FILE *f)
 {
     (void)f;
     if (out.n) {
@@ -49,31 +113,39 @@ static int out_flush(FILE *f)
     return 0;
 }
 
-static int out_put(char c, FILE *f)
+int tock_console_put(char c, FILE *f)
 {
     out.buf[out.n++] = c;
     if (c == '\n' || out.n == OUT_BUF)
-        if (out_flush(f) < 0)
+        if (tock_console_flush(f) < 0)
             return EOF;
     return (unsigned char)c;
 }
 
-static int in_get(FILE *f)
+int tock_console_get(FILE *f)
 {
     (void)f;
     int c = console_sync_getchar();
     return c < 0 ? EOF : c;
 }
 
-static FILE console_file = FDEV_SETUP_STREAM(out_put, in_get, out_flush, _FDEV_SETUP_RW);
-FILE *const stdin = &console_file;
-FILE *const stdout = &console_file;
-FILE *const stderr = &console_file;
+static struct tock_file console_file = {
+    .file = FDEV_SETUP_STREAM(PUT_HOOK, GET_HOOK, FLUSH_HOOK, _FDEV_SETUP_RW),
+};
+FILE *const stdin = &console_file.file;
+FILE *const stdout = &console_file.file;
+FILE *const stderr = &console_file.file;
+
+/* Called by crt0 once the GOT is in place. */
+void tock_stdio_init(void)
+{
+    console_file.got = current_got();
+}
 
 int vprintf(const char *fmt, va_list ap)
 {
     int n = vfprintf(stdout, fmt, ap);
-    out_flush(stdout);
+    tock_console_flush(stdout);
     return n;
 }
 
@@ -88,34 +160,34 @@ int printf(const char *fmt, ...)
 
 int puts(const char *s)
 {
-    int rc = fputs(s, stdout) < 0 || out_put('\n', stdout) == EOF ? EOF : 0;
-    out_flush(stdout);
+    int rc = fputs(s, stdout) < 0 || tock_console_put('\n', stdout) == EOF ? EOF : 0;
+    tock_console_flush(stdout);
     return rc;
 }
 
 int putchar(int c)
 {
-    int rc = out_put((char)c, stdout);
-    out_flush(stdout);
+    int rc = tock_console_put((char)c, stdout);
+    tock_console_flush(stdout);
     return rc;
 }
 
 int getchar(void)
 {
-    return in_get(stdin);
+    return tock_console_get(stdin);
 }
 
 /* ------------------------------------------------------------ strings -- */
 
 struct strfile {
-    FILE file;                          /* first: vfprintf gets &file */
+    struct tock_file tf;
     char *buf;
     size_t cap, n;
 };
 
-static int str_put(char c, FILE *f)
+int tock_string_put(char c, FILE *f)
 {
-    struct strfile *s = (struct strfile *)f;
+    struct strfile *s = (struct strfile *)((char *)f - __builtin_offsetof(struct strfile, tf.file));
     if (s->n + 1 < s->cap)
         s->buf[s->n] = c;
     s->n++;
@@ -125,9 +197,10 @@ static int str_put(char c, FILE *f)
 int vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     struct strfile s = { .buf = buf, .cap = cap };
-    s.file.flags = __SWR;
-    s.file.put = str_put;
-    int n = vfprintf(&s.file, fmt, ap);
+    s.tf.got = current_got();
+    s.tf.file.flags = __SWR;
+    s.tf.file.put = STRING_PUT_HOOK;
+    int n = vfprintf(&s.tf.file, fmt, ap);
     if (cap)
         buf[s.n < cap ? s.n : cap - 1] = 0;
     return n;
@@ -244,7 +317,7 @@ void _exit(int status) __attribute__((noreturn));
 
 void _exit(int status)
 {
-    out_flush(stdout);
+    tock_console_flush(stdout);
     tock_exit((uint32_t)status);
 }
 
@@ -255,7 +328,7 @@ void exit(int status)
 
 void abort(void)
 {
-    out_flush(stdout);
+    tock_console_flush(stdout);
     tock_exit(0xAB027u);
 }
 
