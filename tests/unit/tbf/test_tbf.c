@@ -621,6 +621,7 @@ START_TEST(test_layout_fixed_with_padding)
     ck_assert_int_eq(describe(img, n, text, 1 << 16, &err), 0);
     ck_assert_ptr_nonnull(strstr(text, "padding object"));
     free(text);
+    free(img);
     /* Not below app flash, not past its end. */
     ck_assert_int_eq(tbf_layout(p, 2, 0x80104000, 0x80200000, &img, &n, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.msg, "below app flash"));
