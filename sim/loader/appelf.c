@@ -368,3 +368,95 @@ void appelf_free(struct appelf *app)
     app->flash = NULL;
     app->flash_size = 0;
 }
+
+/* ------------------------------------------------------ image builder -- */
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static void wr16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static size_t align_to(size_t v, size_t a) { return (v + a - 1) / a * a; }
+
+int appelf_add_segment(const char *path, const uint8_t *elf, size_t len, const char *secname, uint32_t addr,
+                       const uint8_t *data, size_t dlen, uint8_t **out, size_t *out_len, struct sim_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (len < EI_NIDENT || memcmp(elf, ELFMAG, SELFMAG) != 0 || elf[EI_CLASS] != ELFCLASS32 ||
+        elf[EI_DATA] != ELFDATA2LSB || len < EHDR32_SIZE)
+        return sim_errorf(err, "%s: offset 0x0: not a 32-bit little-endian ELF file", path);
+    if (rd16(elf + 16) != ET_EXEC)
+        return sim_errorf(err, "%s: offset 0x10: e_type %u, expected an executable (2)", path, rd16(elf + 16));
+    uint32_t phoff = rd32(elf + 28), shoff = rd32(elf + 32);
+    unsigned phnum = rd16(elf + 44), shnum = rd16(elf + 48), shstrndx = rd16(elf + 50);
+    if (rd16(elf + 42) != sizeof(Elf32_Phdr) || (uint64_t)phoff + phnum * sizeof(Elf32_Phdr) > len)
+        return sim_errorf(err, "%s: offset 0x%" PRIx32 ": truncated or malformed program header table", path, phoff);
+    if (shnum == 0 || shstrndx >= shnum || rd16(elf + 46) != sizeof(Elf32_Shdr) ||
+        (uint64_t)shoff + shnum * sizeof(Elf32_Shdr) > len)
+        return sim_errorf(err, "%s: offset 0x%" PRIx32 ": truncated or missing section header table", path, shoff);
+    const uint8_t *strsh = elf + shoff + shstrndx * sizeof(Elf32_Shdr);
+    uint32_t str_off = rd32(strsh + 16), str_size = rd32(strsh + 20);
+    if ((uint64_t)str_off + str_size > len)
+        return sim_errorf(err, "%s: offset 0x%" PRIx32 ": truncated section name table", path, str_off);
+    if (dlen == 0 || (uint64_t)addr + dlen > UINT32_MAX + 1ull)
+        return sim_errorf(err, "%s: cannot add %zu bytes at 0x%08" PRIx32, path, dlen, addr);
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *ph = elf + phoff + i * sizeof(Elf32_Phdr);
+        uint32_t vaddr = rd32(ph + 8), paddr = rd32(ph + 12), filesz = rd32(ph + 16), memsz = rd32(ph + 20);
+        if (rd32(ph) == PT_PHDR)
+            return sim_errorf(err, "%s: offset 0x%zx: has a PT_PHDR segment, which moving the program headers would break",
+                              path, (size_t)(phoff + i * sizeof(Elf32_Phdr)));
+        if (rd32(ph) != PT_LOAD)
+            continue;
+        if (overlaps(addr, (uint64_t)addr + dlen, paddr, (uint64_t)paddr + filesz) ||
+            overlaps(addr, (uint64_t)addr + dlen, vaddr, (uint64_t)vaddr + memsz))
+            return sim_errorf(err, "%s: offset 0x%zx: %s [0x%08" PRIx32 ", 0x%08" PRIx64 ") would overlap program header %u"
+                              " [0x%08" PRIx32 ", 0x%08" PRIx64 ")", path, (size_t)(phoff + i * sizeof(Elf32_Phdr)),
+                              secname, addr, (uint64_t)addr + dlen, i, vaddr, (uint64_t)vaddr + memsz);
+    }
+
+    /* Layout: old file | data | section names | program headers | section headers. */
+    size_t name_len = strlen(secname) + 1;
+    size_t data_off = align_to(len, 4);
+    size_t str_new = data_off + dlen;
+    size_t ph_new = align_to(str_new + str_size + name_len, 4);
+    size_t sh_new = ph_new + (phnum + 1) * sizeof(Elf32_Phdr);
+    size_t total = sh_new + (shnum + 1) * sizeof(Elf32_Shdr);
+    uint8_t *o = calloc(1, total);
+    if (!o)
+        return sim_errorf(err, "out of memory");
+    memcpy(o, elf, len);
+    memcpy(o + data_off, data, dlen);
+    memcpy(o + str_new, elf + str_off, str_size);
+    memcpy(o + str_new + str_size, secname, name_len);
+    memcpy(o + ph_new, elf + phoff, phnum * sizeof(Elf32_Phdr));
+    uint8_t *ph = o + ph_new + phnum * sizeof(Elf32_Phdr);
+    wr32(ph, PT_LOAD);
+    wr32(ph + 4, (uint32_t)data_off);
+    wr32(ph + 8, addr);
+    wr32(ph + 12, addr);
+    wr32(ph + 16, (uint32_t)dlen);
+    wr32(ph + 20, (uint32_t)dlen);
+    wr32(ph + 24, PF_R);
+    wr32(ph + 28, 4);
+    memcpy(o + sh_new, elf + shoff, shnum * sizeof(Elf32_Shdr));
+    uint8_t *ss = o + sh_new + shstrndx * sizeof(Elf32_Shdr);     /* names moved */
+    wr32(ss + 16, (uint32_t)str_new);
+    wr32(ss + 20, (uint32_t)(str_size + name_len));
+    uint8_t *sh = o + sh_new + shnum * sizeof(Elf32_Shdr);
+    wr32(sh, str_size);                                         /* sh_name */
+    wr32(sh + 4, SHT_PROGBITS);
+    wr32(sh + 8, SHF_ALLOC);
+    wr32(sh + 12, addr);
+    wr32(sh + 16, (uint32_t)data_off);
+    wr32(sh + 20, (uint32_t)dlen);
+    wr32(sh + 32, 4);                                           /* sh_addralign */
+    wr32(o + 28, (uint32_t)ph_new);
+    wr32(o + 32, (uint32_t)sh_new);
+    wr16(o + 44, (uint16_t)(phnum + 1));
+    wr16(o + 48, (uint16_t)(shnum + 1));
+    *out = o;
+    *out_len = total;
+    return 0;
+}

@@ -51,4 +51,12 @@ int appelf_read(const char *path, const uint8_t *data, size_t len, struct appelf
 void appelf_free(struct appelf *app);
 const char *appelf_arch_name(enum appelf_arch arch);
 
+/* Copies a 32-bit little-endian executable (a kernel) and adds a section
+ * named secname holding data at addr, in a new PT_LOAD segment, so that
+ * loaders that go by program headers (QEMU, tocksim) load it. New program
+ * and section header tables go at the end of the file. The new range must
+ * not overlap a loaded segment. *out is malloc'd. */
+int appelf_add_segment(const char *path, const uint8_t *elf, size_t len, const char *secname, uint32_t addr,
+                       const uint8_t *data, size_t dlen, uint8_t **out, size_t *out_len, struct sim_error *err);
+
 #endif

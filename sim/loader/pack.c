@@ -118,6 +118,7 @@ static const char usage[] =
     "                    [--kernel-heap N] [--kernel-version MAJ.MIN] [--app-version N] [--disabled]\n"
     "                    [--header-space N] [--allow-textrel FUNC]... [--verbose]\n"
     "       tocksim pack --layout -o APPS.bin --base ADDR [--limit ADDR] APP.tbf...\n"
+    "       tocksim pack --image -o IMAGE.elf --kernel KERNEL.elf --base ADDR [--limit ADDR] APP.tbf...\n"
     "       tocksim pack --describe FILE...\n";
 
 static int read_file(const char *path, uint8_t **data, size_t *len, struct sim_error *err)
@@ -192,7 +193,8 @@ static const char *base_name(const char *path, char *buf, size_t cap)
 #define PACK_MAX_ALLOWED 16
 
 struct cli {
-    enum { MODE_PACK, MODE_LAYOUT, MODE_DESCRIBE } mode;
+    enum { MODE_PACK, MODE_LAYOUT, MODE_IMAGE, MODE_DESCRIBE } mode;
+    const char *kernel;
     const char *inputs[PACK_MAX_INPUTS];
     unsigned ninputs;
     const char *output;
@@ -252,6 +254,10 @@ static int parse_cli(int argc, char **argv, struct cli *c, struct sim_error *err
             if (c->nallowed == PACK_MAX_ALLOWED)
                 return sim_errorf(err, "too many --allow-textrel (at most %d)", PACK_MAX_ALLOWED);
             c->allowed[c->nallowed++] = v;
+        } else if (!strcmp(a, "--kernel")) {
+            if (!v)
+                return sim_errorf(err, "--kernel needs a file name");
+            c->kernel = v;
         } else if (!strcmp(a, "--base")) {
             rc = parse_u32(a, v, &c->base, err);
             c->have_base = true;
@@ -265,6 +271,8 @@ static int parse_cli(int argc, char **argv, struct cli *c, struct sim_error *err
                 c->verbose = true;
             else if (!strcmp(a, "--layout"))
                 c->mode = MODE_LAYOUT;
+            else if (!strcmp(a, "--image"))
+                c->mode = MODE_IMAGE;
             else if (!strcmp(a, "--describe"))
                 c->mode = MODE_DESCRIBE;
             else
@@ -281,8 +289,11 @@ static int parse_cli(int argc, char **argv, struct cli *c, struct sim_error *err
         return sim_errorf(err, "expected one input ELF, got %u", c->ninputs);
     if (c->mode != MODE_PACK && c->ninputs == 0)
         return sim_errorf(err, "no input files");
-    if (c->mode == MODE_LAYOUT && !c->have_base)
-        return sim_errorf(err, "--layout needs --base ADDR (the board's APPS_FLASH_BASE)");
+    if ((c->mode == MODE_LAYOUT || c->mode == MODE_IMAGE) && !c->have_base)
+        return sim_errorf(err, "%s needs --base ADDR (the board's APPS_FLASH_BASE)",
+                          c->mode == MODE_LAYOUT ? "--layout" : "--image");
+    if (c->mode == MODE_IMAGE && !c->kernel)
+        return sim_errorf(err, "--image needs --kernel KERNEL.elf");
     return 0;
 }
 
@@ -340,12 +351,11 @@ out_elf:
     return rc;
 }
 
-static int do_layout(const struct cli *c, struct sim_error *err)
+/* Lays the input TBFs out for app flash at c->base: *image, *len. */
+static int layout_inputs(const struct cli *c, uint8_t **image, size_t *image_len, struct sim_error *err)
 {
     struct tbf_placed apps[PACK_MAX_INPUTS];
     uint8_t *bufs[PACK_MAX_INPUTS] = { 0 };
-    uint8_t *image = NULL;
-    size_t image_len;
     int rc = -1;
 
     memset(apps, 0, sizeof apps);
@@ -366,9 +376,7 @@ static int do_layout(const struct cli *c, struct sim_error *err)
             goto out;
         }
     }
-    if (tbf_layout(apps, c->ninputs, c->base, c->limit, &image, &image_len, err) < 0)
-        goto out;
-    if (write_file(c->output, image, image_len, err) < 0)
+    if (tbf_layout(apps, c->ninputs, c->base, c->limit, image, image_len, err) < 0)
         goto out;
     if (c->verbose)
         for (unsigned i = 0; i < c->ninputs; i++)
@@ -376,9 +384,36 @@ static int do_layout(const struct cli *c, struct sim_error *err)
                    apps[i].info.total_size);
     rc = 0;
 out:
-    free(image);
     for (unsigned i = 0; i < c->ninputs; i++)
         free(bufs[i]);
+    return rc;
+}
+
+static int do_layout(const struct cli *c, struct sim_error *err)
+{
+    uint8_t *image;
+    size_t len;
+    if (layout_inputs(c, &image, &len, err) < 0)
+        return -1;
+    int rc = write_file(c->output, image, len, err);
+    free(image);
+    return rc;
+}
+
+static int do_image(const struct cli *c, struct sim_error *err)
+{
+    uint8_t *apps = NULL, *kernel = NULL, *out = NULL;
+    size_t apps_len, kernel_len, out_len;
+    int rc = -1;
+    if (layout_inputs(c, &apps, &apps_len, err) < 0 || read_file(c->kernel, &kernel, &kernel_len, err) < 0 ||
+        appelf_add_segment(c->kernel, kernel, kernel_len, ".apps", c->base, apps, apps_len, &out, &out_len, err) < 0 ||
+        write_file(c->output, out, out_len, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(out);
+    free(kernel);
+    free(apps);
     return rc;
 }
 
@@ -419,6 +454,7 @@ int pack_main(int argc, char **argv)
     switch (c.mode) {
     case MODE_PACK: rc = do_pack(&c, &err); break;
     case MODE_LAYOUT: rc = do_layout(&c, &err); break;
+    case MODE_IMAGE: rc = do_image(&c, &err); break;
     default: rc = do_describe(&c, &err); break;
     }
     if (rc < 0) {

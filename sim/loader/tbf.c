@@ -442,6 +442,10 @@ int tbf_describe(const char *path, const uint8_t *data, size_t len, FILE *out, s
         const uint8_t *p = data + off;
         if (left >= 2 && rd16(p) != TBF_VERSION) {
             fprintf(out, "0x%06zx end of app list (version 0x%04x)\n", off, rd16(p));
+            /* Erased (0xFFFF) or zeroed flash ends a list; anything else at
+             * the very start means this is not a TBF at all. */
+            if (off == 0 && rd16(p) != 0xFFFF && rd16(p) != 0)
+                problem(&d, 0, "version 0x%04x, expected 2: not a TBF", rd16(p));
             break;
         }
         if (left < TBF_BASE_HEADER_SIZE) {

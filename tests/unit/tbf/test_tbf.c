@@ -621,6 +621,7 @@ START_TEST(test_layout_fixed_with_padding)
     ck_assert_int_eq(describe(img, n, text, 1 << 16, &err), 0);
     ck_assert_ptr_nonnull(strstr(text, "padding object"));
     free(text);
+    free(img);
     /* Not below app flash, not past its end. */
     ck_assert_int_eq(tbf_layout(p, 2, 0x80104000, 0x80200000, &img, &n, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.msg, "below app flash"));
@@ -628,6 +629,62 @@ START_TEST(test_layout_fixed_with_padding)
     ck_assert_ptr_nonnull(strstr(err.msg, "the board has"));
     free(a);
     free(b);
+}
+END_TEST
+
+/* ------------------------------------------------------ image builder -- */
+
+START_TEST(test_add_segment)
+{
+    struct elfspec k = arm_pic();                        /* reuse as a "kernel" */
+    k.type = ET_EXEC;
+    k.seg[0].vaddr = k.seg[0].paddr = k.text_addr = 0;
+    k.entry = 1;
+    k.seg[1].paddr = 0x100;
+    k.seg[1].vaddr = k.data_addr = 0x20000000;
+    k.seg[2].vaddr = k.seg[2].paddr = k.stack_addr = 0x20001000;
+    uint8_t *elf, *img;
+    size_t len = build_elf(&k, &elf), img_len;
+    uint8_t apps[48];
+    struct sim_error err;
+    for (unsigned i = 0; i < sizeof apps; i++)
+        apps[i] = (uint8_t)(0xA0 + i);
+
+    ck_assert_msg(appelf_add_segment("k.elf", elf, len, ".apps", 0x40000, apps, sizeof apps, &img, &img_len, &err) == 0,
+                  "%s", err.msg);
+    Elf32_Ehdr *eh = (Elf32_Ehdr *)img;
+    ck_assert_uint_eq(eh->e_phnum, 4);
+    Elf32_Phdr *ph = (Elf32_Phdr *)(img + eh->e_phoff) + 3;
+    ck_assert_uint_eq(ph->p_type, PT_LOAD);
+    ck_assert_uint_eq(ph->p_paddr, 0x40000);
+    ck_assert_uint_eq(ph->p_vaddr, 0x40000);
+    ck_assert_uint_eq(ph->p_filesz, sizeof apps);
+    ck_assert_mem_eq(img + ph->p_offset, apps, sizeof apps);
+    /* The old segments and their bytes are untouched. */
+    ck_assert_mem_eq(img + eh->e_phoff, elf + ((Elf32_Ehdr *)elf)->e_phoff, 3 * sizeof(Elf32_Phdr));
+    ck_assert_mem_eq(img + SEGDATA_OFF, elf + SEGDATA_OFF, 0x100);
+    /* A section named .apps covers it. */
+    Elf32_Shdr *sh = (Elf32_Shdr *)(img + eh->e_shoff);
+    Elf32_Shdr *last = &sh[eh->e_shnum - 1];
+    const char *names = (const char *)img + sh[eh->e_shstrndx].sh_offset;
+    ck_assert_str_eq(names + last->sh_name, ".apps");
+    ck_assert_uint_eq(last->sh_addr, 0x40000);
+    ck_assert_uint_eq(last->sh_offset, ph->p_offset);
+    ck_assert_str_eq(names + sh[1].sh_name, ".text");
+    free(img);
+
+    /* Overlap with the kernel's flash or RAM: refused, located. */
+    ck_assert_int_eq(appelf_add_segment("k.elf", elf, len, ".apps", 0xF0, apps, sizeof apps, &img, &img_len, &err), -1);
+    ck_assert_msg(strstr(err.msg, "would overlap program header 0"), "%s", err.msg);
+    ck_assert_int_eq(appelf_add_segment("k.elf", elf, len, ".apps", 0x20000FF0, apps, sizeof apps, &img, &img_len,
+                                        &err), -1);
+    ck_assert_msg(strstr(err.msg, "would overlap program header"), "%s", err.msg);
+    /* Not an executable. */
+    eh = (Elf32_Ehdr *)elf;
+    eh->e_type = ET_DYN;
+    ck_assert_int_eq(appelf_add_segment("k.elf", elf, len, ".apps", 0x40000, apps, sizeof apps, &img, &img_len, &err), -1);
+    ck_assert_msg(strstr(err.msg, "k.elf: offset 0x10"), "%s", err.msg);
+    free(elf);
 }
 END_TEST
 
@@ -658,6 +715,7 @@ static Suite *tbf_suite(void)
     tcase_add_test(tc, test_describe_truncated_tlv);
     tcase_add_test(tc, test_describe_concatenation);
     tcase_add_test(tc, test_layout_fixed_with_padding);
+    tcase_add_test(tc, test_add_segment);
     suite_add_tcase(s, tc);
     return s;
 }
