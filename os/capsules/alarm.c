@@ -1,0 +1,140 @@
+#include "capsules/alarm.h"
+
+static unsigned padding(const struct hil_alarm *a)
+{
+    return a->width_bits < 32 ? 32u - a->width_bits : 0u;
+}
+
+uint32_t cap_alarm_left_justify(const struct hil_alarm *a, hil_ticks t)
+{
+    return (uint32_t)(t << padding(a));
+}
+
+void cap_alarm_to_hw(const struct hil_alarm *a, hil_ticks now, bool has_ref, uint32_t ref_u32,
+                     uint32_t dt_u32, hil_ticks *ref, hil_ticks *dt)
+{
+    unsigned w = a->width_bits, pad = padding(a);
+    if (w > 32) {
+        /* Rebase the 32-bit userspace reference onto the wide counter: it is
+         * at or before now, so in this or the previous 2^32 window. */
+        if (!has_ref) {
+            *ref = now;
+        } else {
+            hil_ticks hi = now >> 32;
+            if ((uint32_t)now < ref_u32)
+                hi -= 1;
+            *ref = ((hi << 32) | ref_u32) & hil_ticks_mask(w);
+        }
+        *dt = dt_u32;
+        return;
+    }
+    uint64_t unit = (uint64_t)1 << pad;
+    if (!has_ref) {
+        *ref = now;
+        *dt = ((uint64_t)dt_u32 + unit - 1) >> pad;     /* round up: never early */
+        return;
+    }
+    /* Round the reference down and the expiration up (tock #4201). */
+    hil_ticks ref_hw = ref_u32 >> pad;
+    uint32_t exp_u32 = ref_u32 + dt_u32;
+    hil_ticks exp_hw = (((uint64_t)exp_u32 + unit - 1) >> pad) & hil_ticks_mask(w);
+    *ref = ref_hw;
+    *dt = hil_ticks_sub(exp_hw, ref_hw, w);
+}
+
+/* After any change, and whenever the alarm fires: deliver every expired
+ * expiration, then arm the hardware for the earliest remaining one. */
+static void rearm_or_callback(struct cap_alarm *c)
+{
+    struct hil_alarm *a = c->alarm;
+    unsigned w = a->width_bits;
+    hil_ticks now = hil_alarm_now(a);
+    bool found = false;
+    hil_ticks best_ref = 0, best_dt = 0, best_left = 0;
+    for (unsigned i = 0; i < k_num_processes(c->kernel); i++) {
+        struct k_process *p = k_process_at(c->kernel, i);
+        struct cap_alarm_app *app = k_grant_get(p, &c->grant);
+        if (!app || !app->armed)
+            continue;
+        hil_ticks exp = hil_ticks_add(app->reference, app->dt, w);
+        if (!hil_ticks_within(now, app->reference, exp, w)) {
+            app->armed = false;
+            k_upcall_schedule(p, CAP_ALARM_DRIVER, 0, cap_alarm_left_justify(a, now),
+                              cap_alarm_left_justify(a, exp), 0);
+            continue;
+        }
+        hil_ticks left = hil_ticks_sub(exp, now, w);
+        if (!found || left < best_left) {
+            found = true;
+            best_ref = app->reference;
+            best_dt = app->dt;
+            best_left = left;
+        }
+    }
+    if (found)
+        hil_alarm_set(a, best_ref, best_dt);
+    else
+        hil_alarm_disarm(a);
+}
+
+static void alarm_fired(struct hil_alarm_client *cl)
+{
+    rearm_or_callback(container_of(cl, struct cap_alarm, client));
+}
+
+static struct k_ret command(struct k_driver *d, struct k_process *p, uint32_t cmd,
+                            uint32_t arg0, uint32_t arg1)
+{
+    struct cap_alarm *c = container_of(d, struct cap_alarm, driver);
+    struct hil_alarm *a = c->alarm;
+    switch (cmd) {
+    case 0:
+        return k_ret_success();
+    case 1:
+        return k_ret_success_u32(a->freq_hz << padding(a));
+    case 2:
+        return k_ret_success_u32(cap_alarm_left_justify(a, hil_alarm_now(a)));
+    case 3: {
+        struct cap_alarm_app *app = k_grant_enter(p, &c->grant);
+        if (!app)
+            return k_ret_failure(K_ENOMEM);
+        if (!app->armed)
+            return k_ret_failure(K_EALREADY);
+        app->armed = false;
+        rearm_or_callback(c);
+        return k_ret_success();
+    }
+    case 5:
+    case 6: {
+        struct cap_alarm_app *app = k_grant_enter(p, &c->grant);
+        if (!app)
+            return k_ret_failure(K_ENOMEM);
+        hil_ticks ref, dt;
+        if (cmd == 5)
+            cap_alarm_to_hw(a, hil_alarm_now(a), false, 0, arg0, &ref, &dt);
+        else
+            cap_alarm_to_hw(a, hil_alarm_now(a), true, arg0, arg1, &ref, &dt);
+        app->armed = true;
+        app->reference = ref;
+        app->dt = dt;
+        uint32_t exp = cap_alarm_left_justify(a, hil_ticks_add(ref, dt, a->width_bits));
+        rearm_or_callback(c);
+        return k_ret_success_u32(exp);
+    }
+    default:
+        return k_ret_failure(K_ENOSUPPORT);
+    }
+}
+
+void cap_alarm_init(struct cap_alarm *c, struct k_kernel *k, struct hil_alarm *alarm)
+{
+    c->kernel = k;
+    c->alarm = alarm;
+    c->client.fired = alarm_fired;
+    alarm->client = &c->client;
+    c->driver = (struct k_driver){
+        .num = CAP_ALARM_DRIVER, .num_upcalls = 1, .grant = &c->grant, .command = command,
+    };
+    c->grant = (struct k_grant){ .driver_num = CAP_ALARM_DRIVER, .size = sizeof(struct cap_alarm_app) };
+    k_grant_register(k, &c->grant);
+}
