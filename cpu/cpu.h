@@ -47,6 +47,10 @@ struct cpu_arch {
      *                   values Unicorn takes from the host): Unicorn never
      *                   runs it, the run stops right before and emulate() does. */
     unsigned (*insn_flags)(struct cpu *c, const uint8_t *code, unsigned avail);
+    /* Optional, while c->exec_check: is every instruction of this block
+     * allowed to execute? If not, *off is the first one that is not; the run
+     * stops before it and emulate() raises the fault. */
+    bool (*check_block)(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off);
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
@@ -97,6 +101,7 @@ struct cpu {
 
     bool sleeping;                  /* in WFI, until an interrupt is pending */
     bool resync;                    /* re-apply core state at the next boundary */
+    bool exec_check;                /* arch->check_block must see every block */
     bool stop_req;                  /* stop at the next block boundary */
     bool irq_check;                 /* re-check deliverability at the next boundary */
     bool irq_poll;                  /* re-check at every boundary (pending but masked) */

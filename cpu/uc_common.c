@@ -186,6 +186,22 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
         e = lookup(c, addr, size);
+    if (SIM_UNLIKELY(c->exec_check) && !c->split) {
+        uint32_t off;
+        if (c->arch->check_block(c, addr, size, &off) && addr + off != c->native_pc) {
+            c->emulate_pending = true;
+            c->emulate_pc = addr + off;
+            c->hook_stopped = true;
+            if (off) {
+                c->split = true;
+                c->split_pc = addr;
+                c->split_size = size;
+                c->split_until = addr + off;
+            }
+            uc_emu_stop(c->uc);
+            return;
+        }
+    }
     if (SIM_UNLIKELY(e->has_emu) && !c->split && addr + e->emu_off == c->native_pc) {
         /* emulate() gave this one back: run it natively, alone */
         struct insn_cost ic;

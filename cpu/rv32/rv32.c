@@ -14,6 +14,7 @@
 
 #include "../cpu.h"
 #include "../../sim/machine.h"
+#include "rv32_pmp.h"
 
 #define MSTATUS_MIE  (1u << 3)
 #define MSTATUS_MPIE (1u << 7)
@@ -31,6 +32,10 @@ struct rv {
     uint32_t mip;               /* interrupt lines: bit 3 MSIP, 7 MTIP, 11 MEIP */
     uint32_t sync_epc;
     uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
+    struct rv_pmp pmp;          /* the PMP CSRs: every access goes through us */
+    bool sync_pmp;              /* the pending fault came from Unicorn's PMP */
+    bool resv;                  /* LR/SC reservation of the host slow path */
+    uint32_t resv_addr;
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
 };
@@ -146,11 +151,21 @@ static void rv_deliver(struct cpu *c)
         }
 }
 
+static bool pmp_slow_access(struct rv *rv, uint32_t epc);
+
 static void rv_sync(struct cpu *c)
 {
     struct rv *rv = to_rv(c);
     uint32_t cause = c->sync_a, tval = c->sync_b;
+    bool from_pmp = rv->sync_pmp;
+
     c->sync_kind = RV_NONE;
+    rv->sync_pmp = false;
+    if (from_pmp && (cause == 5 || cause == 7) && pmp_slow_access(rv, rv->sync_epc))
+        return;
+    if (from_pmp && (cause == 5 || cause == 7 || cause == 1))
+        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x, pc=0x%08x",
+              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval, rv->sync_epc);
     trap(rv, cause, rv->sync_epc, tval);
 }
 
@@ -161,6 +176,9 @@ struct rv_access {
     unsigned size, len;
     bool store;
     int base, rd;           /* -1: none */
+    int rs2;                /* stored / AMO operand register, -1: none */
+    unsigned funct3;        /* loads: sign/size; AMO: 2 */
+    int amo;                /* AMO funct5, -1: not an AMO */
 };
 
 static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *a)
@@ -169,6 +187,9 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
     unsigned op;
 
     a->rd = -1;
+    a->rs2 = -1;
+    a->amo = -1;
+    a->funct3 = 2;
     if ((code[0] & 3) != 3) {
         unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8, f3 = hw >> 13, q = hw & 3;
         a->len = 2;
@@ -181,6 +202,8 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
             a->ea = cpu_reg(c, UC_RISCV_REG_X0 + (int)rs1) + off;
             if (!a->store)
                 a->rd = 8 + (int)((hw >> 2) & 7);
+            else
+                a->rs2 = 8 + (int)((hw >> 2) & 7);
             return true;
         }
         if (q == 2 && f3 == 2) {                        /* c.lwsp */
@@ -196,6 +219,7 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
             a->base = 2;
             a->store = true;
             a->ea = cpu_reg(c, UC_RISCV_REG_SP) + off;
+            a->rs2 = (int)((hw >> 2) & 0x1f);
             return true;
         }
         return false;
@@ -204,6 +228,7 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
     op = insn & 0x7f;
     a->len = 4;
     a->base = (int)((insn >> 15) & 0x1f);
+    a->funct3 = (insn >> 12) & 7;
     if (op == 0x03) {                                   /* loads */
         a->size = 1u << ((insn >> 12) & 3);
         a->store = false;
@@ -216,6 +241,7 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
         a->size = 1u << ((insn >> 12) & 3);
         a->store = true;
         a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base) + (uint32_t)imm;
+        a->rs2 = (int)((insn >> 20) & 0x1f);
         return true;
     }
     if (op == 0x2f) {                                   /* AMO, LR/SC */
@@ -223,6 +249,8 @@ static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *
         a->store = (insn >> 27) != 2;                   /* all but lr.w write */
         a->rd = (int)((insn >> 7) & 0x1f);
         a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base);
+        a->rs2 = (int)((insn >> 20) & 0x1f);
+        a->amo = (int)(insn >> 27);
         return true;
     }
     return false;
@@ -330,6 +358,53 @@ static enum emu_csr_kind emulated_csr(uint32_t insn, unsigned *csr, unsigned *rd
     }
 }
 
+/* csrrw/s/c(i) on pmpcfg0-3 or pmpaddr0-15 */
+static bool is_pmp_access(uint32_t insn)
+{
+    unsigned f3 = (insn >> 12) & 7, csr = insn >> 20;
+    if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
+        return false;
+    return (csr >= 0x3A0 && csr <= 0x3A3) || (csr >= 0x3B0 && csr <= 0x3BF);
+}
+
+/* Performs a PMP CSR access on the shadow copy; rd gets the old value. */
+static void pmp_csr(struct rv *rv, uint32_t insn)
+{
+    struct cpu *c = &rv->cpu;
+    struct pmp *sh = &rv->pmp.shadow;
+    unsigned f3 = (insn >> 12) & 7, csr = insn >> 20, rs1 = (insn >> 15) & 0x1f;
+    unsigned rdn = (insn >> 7) & 0x1f;
+    uint32_t src = (f3 & 4) ? rs1 : rd(c, UC_RISCV_REG_X0 + (int)rs1), old, nv;
+    bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+
+    if (csr <= 0x3A3) {
+        unsigned base = (csr - 0x3A0) * 4;
+        old = 0;
+        for (unsigned i = 0; i < 4; i++)
+            old |= (uint32_t)sh->cfg[base + i] << (8 * i);
+        nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
+        if (writes)
+            for (unsigned i = 0; i < 4; i++)
+                if (!(sh->cfg[base + i] & PMP_L))      /* locked entries ignore writes */
+                    sh->cfg[base + i] = (uint8_t)(nv >> (8 * i)) & 0x9f;
+    } else {
+        unsigned i = csr - 0x3B0;
+        bool locked = (sh->cfg[i] & PMP_L) ||
+                      (i + 1 < PMP_ENTRIES && (sh->cfg[i + 1] & PMP_L) &&
+                       ((sh->cfg[i + 1] & PMP_A) >> 3) == PMP_TOR);
+        old = sh->addr[i];
+        nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
+        if (writes && !locked)
+            sh->addr[i] = nv;
+    }
+    if (rdn)
+        wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
+    if (writes) {
+        rv->pmp.dirty = true;
+        cpu_resync(c);
+    }
+}
+
 static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
     uint32_t insn;
@@ -342,6 +417,8 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;
     if ((insn & 0xf800707fu) == 0x1800202fu)
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
+    if (is_pmp_access(insn))
+        return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
     rs1 = (insn >> 15) & 0x1f;
@@ -361,7 +438,29 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
     unsigned csr, rdn, f3;
     enum emu_csr_kind kind;
 
-    if (cpu_read_mem(c, pc, &insn, 4) == 0 && (insn & 0xf800707fu) == 0x1800202fu) {
+    if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
+        if (get_priv(rv) != PRV_M) {
+            trap(rv, 2, pc, insn);
+            return true;
+        }
+        pmp_csr(rv, insn);
+        cpu_charge(c, 1);
+        c->insns++;
+        cpu_jump(c, pc + 4);
+        return true;
+    }
+    if (rv->pmp.exec_check && rv_pmp_is_cut(&rv->pmp, pc)) {
+        int e;
+        bool m = get_priv(rv) == PRV_M;
+        if (!pmp_check(&rv->pmp.shadow, pc, 2, PMP_X, m, &e)) {
+            TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x, pmp entry %d", pc, e);
+            trap(rv, 1, pc, pc);
+            return true;
+        }
+        if (insn == 0 || !emulated_csr(insn, &csr, &rdn))
+            return false;                   /* executable after all: run it */
+    }
+    if ((insn & 0xf800707fu) == 0x1800202fu) {
         uint32_t a = rd(c, UC_RISCV_REG_X0 + (int)((insn >> 15) & 0x1f));
         if (!(a & 3))
             return false;
@@ -406,6 +505,143 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
     return true;
 }
 
+/* After a PMP change Unicorn's TLB still holds the old permissions
+ * (UNICORN.md §7): flush it. Toggling mstatus.MXR makes QEMU flush. */
+static void rv_apply(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t priv, ms, msx;
+
+    if (!rv->pmp.dirty)
+        return;
+    rv->pmp.dirty = false;
+    uc_context_save(c->uc, rv->ctx);
+    rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
+    uc_context_restore(c->uc, rv->ctx);
+    c->exec_check = rv->pmp.exec_check;
+    priv = get_priv(rv);
+    if (priv != PRV_M)
+        set_priv(rv, PRV_M);
+    ms = rd(c, UC_RISCV_REG_MSTATUS);
+    msx = ms ^ (1u << 19);
+    wr(c, UC_RISCV_REG_MSTATUS, msx);
+    wr(c, UC_RISCV_REG_MSTATUS, ms);
+    if (priv != PRV_M)
+        set_priv(rv, priv);
+    if (trace_on(c->tr, TR_MPU)) {
+        for (unsigned i = 0; i < PMP_ENTRIES; i++) {
+            char buf[96];
+            if (!(rv->pmp.shadow.cfg[i] & PMP_A))
+                continue;
+            pmp_describe(&rv->pmp.shadow, i, buf, sizeof buf);
+            trace_emit(c->tr, TR_MPU, "config: %s", buf);
+        }
+        for (unsigned j = 0; j < rv->pmp.ncut; j++)
+            trace_emit(c->tr, TR_MPU, "config: page 0x%08x is cut: decided by the host",
+                       rv->pmp.cut[j]);
+    }
+}
+
+/* Blocks in a page cut by a PMP boundary: may every instruction run? */
+static bool rv_check_block(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off)
+{
+    struct rv *rv = to_rv(c);
+    bool m;
+    uint8_t code[4];
+
+    if (!rv_pmp_is_cut(&rv->pmp, addr) && !rv_pmp_is_cut(&rv->pmp, addr + size - 1))
+        return false;
+    m = get_priv(rv) == PRV_M;
+    for (uint32_t o = 0; o < size;) {
+        int e;
+        unsigned len;
+        if (cpu_read_mem(c, addr + o, code, 2))
+            return false;
+        len = (code[0] & 3) == 3 ? 4 : 2;
+        if (!pmp_check(&rv->pmp.shadow, addr + o, len, PMP_X, m, &e)) {
+            *off = o;
+            return true;
+        }
+        o += len;
+    }
+    return false;
+}
+
+/* A data access that Unicorn's (derived) PMP stopped in a cut page: decide
+ * it to the byte; if it is allowed, perform it here and go on. Returns true
+ * when it was performed. */
+static bool pmp_slow_access(struct rv *rv, uint32_t epc)
+{
+    struct cpu *c = &rv->cpu;
+    struct rv_access a;
+    uint8_t code[4] = { 0 };
+    uint8_t *mem;
+    bool m;
+    int e;
+    uint32_t val = 0, src;
+
+    if (cpu_read_mem(c, epc, code, 2) || ((code[0] & 3) == 3 && cpu_read_mem(c, epc, code, 4)) ||
+        !decode_access(c, code, &a))
+        return false;
+    if (!rv_pmp_is_cut(&rv->pmp, a.ea) && !rv_pmp_is_cut(&rv->pmp, a.ea + a.size - 1))
+        return false;
+    m = get_priv(rv) == PRV_M;
+    if (!pmp_check(&rv->pmp.shadow, a.ea, a.size, a.store && a.amo != 2 ? PMP_W : PMP_R, m, &e) ||
+        (a.amo >= 0 && a.amo != 2 && a.amo != 3 &&
+         !pmp_check(&rv->pmp.shadow, a.ea, a.size, PMP_R, m, &e)))
+        return false;
+    mem = bus_ram_ptr(c->bus, a.ea, a.size);
+    if (!mem || (a.ea & (a.size - 1)))
+        return false;
+    src = a.rs2 >= 0 ? rd(c, UC_RISCV_REG_X0 + a.rs2) : 0;
+    for (unsigned i = 0; i < a.size; i++)
+        val |= (uint32_t)mem[i] << (8 * i);
+    if (a.amo >= 0) {
+        uint32_t nv = val;
+        bool store = true;
+        switch (a.amo) {
+        case 0x02: rv->resv = true; rv->resv_addr = a.ea; store = false; break;    /* lr.w */
+        case 0x03:                                                               /* sc.w */
+            store = rv->resv && rv->resv_addr == a.ea;
+            rv->resv = false;
+            nv = src;
+            val = store ? 0 : 1;
+            break;
+        case 0x01: nv = src; break;                                              /* swap */
+        case 0x00: nv = val + src; break;
+        case 0x04: nv = val ^ src; break;
+        case 0x0c: nv = val & src; break;
+        case 0x08: nv = val | src; break;
+        case 0x10: nv = (int32_t)val < (int32_t)src ? val : src; break;
+        case 0x14: nv = (int32_t)val > (int32_t)src ? val : src; break;
+        case 0x18: nv = val < src ? val : src; break;
+        case 0x1c: nv = val > src ? val : src; break;
+        default: return false;
+        }
+        if (store)
+            memcpy(mem, &nv, 4);
+    } else if (a.store) {
+        for (unsigned i = 0; i < a.size; i++)
+            mem[i] = (uint8_t)(src >> (8 * i));
+        if (rv->resv && rv->resv_addr == (a.ea & ~3u))
+            rv->resv = false;
+    } else {
+        /* lb/lh sign-extend; lbu/lhu (funct3 4, 5) and lw do not */
+        if (a.funct3 == 0)
+            val = (uint32_t)(int32_t)(int8_t)val;
+        else if (a.funct3 == 1)
+            val = (uint32_t)(int32_t)(int16_t)val;
+    }
+    if (a.rd > 0 && (!a.store || a.amo >= 0))
+        wr(c, UC_RISCV_REG_X0 + a.rd, val);
+    rv->pmp.slow_accesses++;
+    cpu_rewind_to(c, epc);
+    cpu_charge(c, a.store ? 1 : 2);
+    c->insns++;
+    cpu_jump(c, epc + a.len);
+    return true;
+}
+
 static const struct cpu_arch rv_arch = {
     .name = "rv32imac",
     .deliver = rv_deliver,
@@ -415,6 +651,8 @@ static const struct cpu_arch rv_arch = {
     .sync = rv_sync,
     .mem_error = rv_mem_error,
     .insn_flags = rv_insn_flags,
+    .apply = rv_apply,
+    .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
 };
@@ -465,12 +703,18 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
         c->sync_a = 3;
         c->sync_b = epc;
         break;
+    case 1:                                     /* fetch denied by the PMP */
+        c->sync_a = 1;
+        c->sync_b = epc;
+        rv->sync_pmp = true;
+        break;
     case 4: case 5: case 6: case 7: {
         /* misaligned or access fault: Unicorn gives no mtval; the address
          * comes from the instruction (registers are as before it) */
         struct rv_access a;
         uint8_t code[4];
         c->sync_a = intno;
+        rv->sync_pmp = intno == 5 || intno == 7;
         if (cpu_read_mem(c, epc, code, 4) == 0 && decode_access(c, code, &a)) {
             c->sync_b = a.ea;
             if ((insn & 0x7f) == 0x2f && (insn >> 27) != 2 && (intno == 4 || intno == 5))
@@ -598,7 +842,7 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
         sim_errorf(err, "out of memory");
         return NULL;
     }
-    if (find_priv_offset(&rv->priv_off, err)) {
+    if (find_priv_offset(&rv->priv_off, err) || rv_pmp_find_offset(&rv->pmp.blob_off, err)) {
         free(rv);
         return NULL;
     }
