@@ -55,6 +55,8 @@ struct board_desc {
     const struct board_io *buttons;
     unsigned nbuttons;
     uint32_t exit_base;         /* sifive_test-like exit device, 0 if none */
+    uint32_t apps_flash_base;   /* where `tocksim run APP.tbf...` lays the apps out */
+    uint32_t apps_flash_size;
 };
 
 extern const struct board_desc board_nrf52840dk;

@@ -67,6 +67,42 @@ void machine_console_write(struct machine *m, const uint8_t *data, size_t len)
     }
 }
 
+/* Offers queued console input to the UART; what it does not take yet is
+ * offered again 100 us later (simulated), until all of it is in. */
+static void input_pump(struct evq_event *ev, void *ctx, cycles_t now, cycles_t late)
+{
+    struct machine *m = ctx;
+    (void)late;
+    if (m->console_uart && m->console_uart->model->ops->rx && m->input_pos < m->input_len) {
+        size_t n = m->console_uart->model->ops->rx(m->console_uart, m->input + m->input_pos,
+                                                   m->input_len - m->input_pos);
+        m->input_pos += n;
+        if (n)
+            TRACE(&m->tr, TR_UART, "console input: %zu byte(s) accepted", n);
+    }
+    if (m->input_pos < m->input_len)
+        evq_at(&m->q, ev, now + m->board->cpu_hz / 10000);
+}
+
+int machine_console_input(struct machine *m, const uint8_t *data, size_t len)
+{
+    uint8_t *buf;
+    if (!m->console_uart || !m->console_uart->model->ops->rx)
+        return -1;
+    buf = realloc(m->input, m->input_len - m->input_pos + len);
+    if (!buf)
+        return -1;
+    memmove(buf, buf + m->input_pos, m->input_len - m->input_pos);
+    m->input_len -= m->input_pos;
+    m->input_pos = 0;
+    memcpy(buf + m->input_len, data, len);
+    m->input = buf;
+    m->input_len += len;
+    if (!evq_pending(&m->input_ev))
+        evq_at(&m->q, &m->input_ev, m->q.now);
+    return 0;
+}
+
 static void console_chr_write(struct chardev *c, const uint8_t *data, size_t len)
 {
     machine_console_write(c->ctx, data, len);
@@ -122,8 +158,10 @@ static int create_periph(struct machine *m, const struct periph_inst *pi, struct
     p->bus = &m->bus;
     p->cpu_hz = m->board->cpu_hz;
     p->m = m;
-    if (m->board->console && strcmp(m->board->console, pi->name) == 0)
+    if (m->board->console && strcmp(m->board->console, pi->name) == 0) {
         p->chr = &m->console;
+        m->console_uart = p;
+    }
     for (unsigned k = 0; k < PERIPH_MAX_IRQ; k++)
         irq_init(&p->irq[k], pi->name);
     for (unsigned k = 0; k < PERIPH_MAX_PINS; k++)
@@ -175,6 +213,7 @@ int machine_create(struct machine **out, const struct board_desc *b, struct sim_
     bus_init(&m->bus, &m->tr);
     m->console.write = console_chr_write;
     m->console.ctx = m;
+    evq_event_init(&m->input_ev, "console.input", input_pump, m, 200);
     m->console_out = stdout;
     for (unsigned i = 0; i < b->nmems; i++)
         if (bus_add_ram(&m->bus, b->mems[i].name, b->mems[i].base, b->mems[i].size,
@@ -220,6 +259,7 @@ void machine_destroy(struct machine *m)
         free(m->periphs[i]);
     for (unsigned i = 0; i < m->nimages; i++)
         elf_free(&m->images[i]);
+    free(m->input);
     free(m);
 }
 

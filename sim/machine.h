@@ -19,6 +19,9 @@ struct periph *machine_periph_at(struct machine *m, unsigned i);
 struct periph *machine_find_periph(struct machine *m, const char *name);
 /* Bytes the guest wrote to its console (UART, semihosting). */
 void machine_console_write(struct machine *m, const uint8_t *data, size_t len);
+/* Bytes for the guest's console UART (keyboard, scenario, --input): queued
+ * and handed to the UART as fast as it accepts them, deterministically. */
+int machine_console_input(struct machine *m, const uint8_t *data, size_t len);
 
 
 #include <stdio.h>
@@ -50,6 +53,11 @@ struct machine {
     bool exit_req;
     int exit_status;
     char exit_why[320];
+    /* console input waiting for the UART */
+    uint8_t *input;
+    size_t input_len, input_pos;
+    struct evq_event input_ev;
+    struct periph *console_uart;
     /* --until-text */
     const char *until_text;
     size_t until_matched;

@@ -10,6 +10,7 @@
 #include "machine.h"
 #include "sclock.h"
 #include "loader/pack.h"
+#include "loader/tbf.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
 
@@ -25,7 +26,8 @@ static void on_sigint(int sig)
 static void usage(FILE *f)
 {
     fputs("usage: tocksim <command> [options]\n"
-          "  run    [--board B] [--kernel ELF] [--max-time T | --max-cycles N] [--until-text TEXT]\n"
+          "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
+          "         [--until-text TEXT] [--input TEXT]\n"
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
           "         [--quiet]\n"
           "  info   FILE        decode an ELF or a TBF\n"
@@ -43,8 +45,9 @@ static int fail_usage(const char *fmt, const char *arg)
     return SIM_EXIT_USAGE;
 }
 
-/* Default image: <dir of this executable>/apps/<board>-image.elf. */
-static int default_image(const char *board, char *out, size_t len)
+/* Default images, next to this executable in the build tree:
+ * apps/<board>-image.elf (kernel + demo apps) or os/kernel-<board>.elf. */
+static int default_image(const char *board, bool kernel_only, char *out, size_t len)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -52,7 +55,7 @@ static int default_image(const char *board, char *out, size_t len)
     const char *env = getenv("TOCKSIM_IMAGE_DIR");
 
     if (env) {
-        snprintf(out, len, "%s/%s-image.elf", env, board);
+        snprintf(out, len, kernel_only ? "%s/kernel-%s.elf" : "%s/%s-image.elf", env, board);
         return 0;
     }
     if (n <= 0)
@@ -62,9 +65,75 @@ static int default_image(const char *board, char *out, size_t len)
     if (!slash)
         return -1;
     *slash = 0;
-    if ((size_t)snprintf(out, len, "%.3000s/apps/%s-image.elf", exe, board) >= len)
+    if ((size_t)snprintf(out, len, kernel_only ? "%.3000s/os/kernel-%s.elf"
+                                               : "%.3000s/apps/%s-image.elf", exe, board) >= len)
         return -1;
     return 0;
+}
+
+static uint8_t *read_file(const char *path, size_t *len, struct sim_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data;
+    long n;
+
+    if (!f) {
+        sim_errorf(err, "%s: cannot open", path);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc(n > 0 ? (size_t)n : 1);
+    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        sim_errorf(err, "%s: cannot read", path);
+        free(data);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* Lays the TBFs out in the board's app flash (after the kernel was loaded). */
+static int load_apps(struct machine *m, const char *const *paths, unsigned n,
+                     struct sim_error *err)
+{
+    struct tbf_placed placed[32];
+    uint8_t *files[32] = { 0 }, *image = NULL;
+    size_t lens[32], image_len = 0;
+    int rc = -1;
+
+    if (n > ARRAY_LEN(placed))
+        return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
+    for (unsigned i = 0; i < n; i++) {
+        files[i] = read_file(paths[i], &lens[i], err);
+        if (!files[i])
+            goto out;
+        placed[i].path = paths[i];
+        placed[i].data = files[i];
+        if (tbf_parse(files[i], lens[i], &placed[i].info, err)) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            sim_errorf(err, "%s: %s", paths[i], msg);
+            goto out;
+        }
+    }
+    if (tbf_layout(placed, n, m->board->apps_flash_base,
+                   m->board->apps_flash_base + m->board->apps_flash_size, &image, &image_len, err))
+        goto out;
+    if (bus_debug_write(&m->bus, m->board->apps_flash_base, image, (uint32_t)image_len)) {
+        sim_errorf(err, "apps: %zu bytes do not fit the board's memory at 0x%08x", image_len,
+                   m->board->apps_flash_base);
+        goto out;
+    }
+    rc = 0;
+out:
+    for (unsigned i = 0; i < n; i++)
+        free(files[i]);
+    free(image);
+    return rc;
 }
 
 static int cmd_boards(void)
@@ -124,9 +193,9 @@ static int cmd_info(int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
     const char *board_name = NULL, *kernel = NULL, *trace_cats = NULL, *trace_out = NULL;
-    const char *trace_fmt = "text", *until = NULL;
-    const char *sets[64];
-    unsigned nsets = 0;
+    const char *trace_fmt = "text", *until = NULL, *input = NULL;
+    const char *sets[64], *apps[32];
+    unsigned nsets = 0, napps = 0;
     uint64_t max_ns = 0, max_cycles = 0;
     bool quiet = false;
     struct sim_error err = { "" };
@@ -153,6 +222,7 @@ static int cmd_run(int argc, char **argv)
             if (sim_parse_u64(v, &max_cycles) || !max_cycles)
                 return fail_usage("run: --max-cycles '%s': expected a positive number", v);
         } else if (!strcmp(a, "--until-text")) { NEED_ARG(); until = v; }
+        else if (!strcmp(a, "--input")) { NEED_ARG(); input = v; }
         else if (!strcmp(a, "--trace")) { NEED_ARG(); trace_cats = v; }
         else if (!strcmp(a, "--trace-out")) { NEED_ARG(); trace_out = v; }
         else if (!strcmp(a, "--trace-format")) { NEED_ARG(); trace_fmt = v; }
@@ -163,7 +233,11 @@ static int cmd_run(int argc, char **argv)
             sets[nsets++] = v;
         } else if (!strcmp(a, "--quiet")) quiet = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
-        else return fail_usage("run: unknown option '%s' (see tocksim --help)", a);
+        else if (a[0] != '-') {
+            if (napps == ARRAY_LEN(apps))
+                return fail_usage("run: too many apps%s", "");
+            apps[napps++] = a;
+        } else return fail_usage("run: unknown option '%s' (see tocksim --help)", a);
 #undef NEED_ARG
     }
     b = board_name ? board_find(board_name) : board_list[0];
@@ -180,7 +254,7 @@ static int cmd_run(int argc, char **argv)
     if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl"))
         return fail_usage("run: --trace-format '%s': expected text or jsonl", trace_fmt);
     if (!kernel) {
-        if (default_image(b->name, image, sizeof image))
+        if (default_image(b->name, napps > 0, image, sizeof image))
             return fail_usage("run: cannot locate the default image; give --kernel%s", "");
         kernel = image;
     }
@@ -213,7 +287,8 @@ static int cmd_run(int argc, char **argv)
             machine_destroy(m);
             return SIM_EXIT_USAGE;
         }
-    if (machine_load_elf(m, kernel, &err) || machine_reset(m, &err)) {
+    if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
+        machine_reset(m, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
         machine_destroy(m);
         if (tf)
@@ -221,6 +296,11 @@ static int cmd_run(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     m->until_text = until;
+    if (input && machine_console_input(m, (const uint8_t *)input, strlen(input))) {
+        fprintf(stderr, "tocksim: --input: board %s has no console UART that takes input\n", b->name);
+        machine_destroy(m);
+        return SIM_EXIT_USAGE;
+    }
     if (max_ns)
         limit = sclock_ns_to_cycles(max_ns, b->cpu_hz);
     if (max_cycles && max_cycles < limit)

@@ -77,4 +77,6 @@ const struct board_desc board_mps2_an386 = {
     .buttons = buttons,
     .nbuttons = ARRAY_LEN(buttons),
     .exit_base = 0,
+    .apps_flash_base = APPS_FLASH_BASE,
+    .apps_flash_size = APPS_FLASH_SIZE,
 };

@@ -86,4 +86,6 @@ const struct board_desc board_nrf52840dk = {
     .buttons = buttons,
     .nbuttons = ARRAY_LEN(buttons),
     .exit_base = 0,
+    .apps_flash_base = APPS_FLASH_BASE,
+    .apps_flash_size = APPS_FLASH_SIZE,
 };

@@ -48,4 +48,6 @@ const struct board_desc board_qemu_rv32_virt = {
     .buttons = NULL,
     .nbuttons = 0,
     .exit_base = TEST_BASE,
+    .apps_flash_base = APPS_FLASH_BASE,
+    .apps_flash_size = APPS_FLASH_SIZE,
 };
