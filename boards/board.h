@@ -16,11 +16,17 @@ struct mem_desc {
     enum mem_kind kind;
 };
 
+/* An irq[] entry naming a hart interrupt line directly (RV32 mip bit)
+ * instead of an input of the board's interrupt controller. */
+#define IRQ_HART(bit) (1000 + (bit))
+#define IRQ_NONE (-1)
+
 struct periph_inst {
     const struct periph_model *model;
     const char *name;
     uint32_t base;
-    int irq[4];                 /* interrupt-controller input of each output line; -1 = none */
+    int irq[4];                 /* intc input of each output line (NVIC: exception number,
+                                   16 + IRQn); IRQ_HART(bit); 0 = not connected */
     const void *cfg;            /* model-specific, checked by the model's create() */
 };
 
@@ -49,6 +55,8 @@ struct board_desc {
     const struct board_io *buttons;
     unsigned nbuttons;
     uint32_t exit_base;         /* sifive_test-like exit device, 0 if none */
+    uint32_t apps_flash_base;   /* where `tocksim run APP.tbf...` lays the apps out */
+    uint32_t apps_flash_size;
 };
 
 extern const struct board_desc board_nrf52840dk;

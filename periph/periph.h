@@ -52,6 +52,12 @@ struct periph_ops {
     /* Optional: bytes arriving from the host end of a UART; returns how many
      * bytes were accepted (the rest stay queued in the machine). */
     size_t (*rx)(struct periph *p, const uint8_t *data, size_t len);
+    /* Optional: called once every peripheral of the board exists, to find
+     * the others this one works with (by instance name). */
+    int (*link)(struct periph *p, struct sim_error *err);
+    /* Optional: the run is ending; hand over what is still in flight to the
+     * host (a UART's transmit FIFO), so that no output is lost. */
+    void (*flush)(struct periph *p);
     /* Optional: `--set NAME.prop=value` (width_bits, start_count, prescaler,
      * ...); called after create and before reset. */
     int (*set_prop)(struct periph *p, const char *prop, uint64_t value, struct sim_error *err);
@@ -68,6 +74,9 @@ struct periph_model {
      * already filled in by the machine). */
     int (*create)(struct periph *p, const void *cfg, struct sim_error *err);
     const struct periph_ops *ops;
+    /* Interrupt controllers only: where device lines are wired (ctx = the
+     * instance's struct periph; n = the board table's input number). */
+    irq_sink_fn sink;
 };
 
 #define PERIPH_MAX_IRQ 4

@@ -26,11 +26,20 @@ struct bus {
     unsigned nperiphs;
     struct trace *tr;
     struct uc_struct *uc;       /* set by bus_attach */
-    /* Set when a guest access hit nothing or broke a rule; the CPU turns it
-     * into the architectural fault at the next instruction boundary. */
+    void *spans;                /* MMIO span contexts handed to Unicorn */
+    /* Set when a guest MMIO access hit nothing or broke a rule (an
+     * unprivileged access to the PPB); the CPU turns it into the
+     * architectural fault at the next instruction boundary where it regains
+     * control (not necessarily the faulting instruction: MMIO callbacks
+     * cannot stop Unicorn precisely, UNICORN.md §5). */
     bool fault_pending;
     uint32_t fault_addr;
     bool fault_write;
+    /* Set by the CPU: may the current code make this PPB access? and: a
+     * fault is pending. */
+    bool (*ppb_allowed)(void *ctx, uint32_t addr, bool write);
+    void (*notify)(void *ctx);
+    void *cpu_ctx;
 };
 
 void bus_init(struct bus *b, struct trace *tr);

@@ -13,5 +13,77 @@ struct periph;
 void machine_request_exit(struct machine *m, int status, const char *why);
 /* The machine a peripheral belongs to (set before the model's create). */
 struct machine *periph_machine(const struct periph *p);
+/* The i-th peripheral instance (board-table order), NULL past the end. */
+struct periph *machine_periph_at(struct machine *m, unsigned i);
+/* A peripheral instance by name (models created earlier in the board table). */
+struct periph *machine_find_periph(struct machine *m, const char *name);
+/* Bytes the guest wrote to its console (UART, semihosting). */
+void machine_console_write(struct machine *m, const uint8_t *data, size_t len);
+/* Bytes for the guest's console UART (keyboard, scenario, --input): queued
+ * and handed to the UART as fast as it accepts them, deterministically. */
+int machine_console_input(struct machine *m, const uint8_t *data, size_t len);
+
+
+#include <stdio.h>
+
+#include "bus.h"
+#include "elf.h"
+#include "evq.h"
+#include "trace.h"
+#include "../periph/periph.h"
+
+struct board_desc;
+struct cpu;
+
+#define MACHINE_MAX_IMAGES 8
+
+struct machine {
+    const struct board_desc *board;
+    struct evq q;
+    struct trace tr;
+    struct bus bus;
+    struct cpu *cpu;
+    struct periph *periphs[BUS_MAX_PERIPHS];    /* in board-table order */
+    unsigned nperiphs;
+    struct periph *intc;
+    struct chardev console;
+    FILE *console_out;
+    struct elf_image images[MACHINE_MAX_IMAGES];    /* [0] = kernel */
+    unsigned nimages;
+    bool exit_req;
+    int exit_status;
+    char exit_why[320];
+    /* console input waiting for the UART */
+    uint8_t *input;
+    size_t input_len, input_pos;
+    struct evq_event input_ev;
+    struct periph *console_uart;
+    /* --until-text */
+    const char *until_text;
+    size_t until_matched;
+    bool until_hit;
+};
+
+enum machine_end {
+    MACHINE_END_EXIT,       /* the guest or the machine asked to stop (exit_status) */
+    MACHINE_END_LIMIT,      /* reached --max-time / --max-cycles */
+    MACHINE_END_UNTIL,      /* --until-text seen */
+    MACHINE_END_FATAL,      /* lockup / cannot continue (message printed) */
+    MACHINE_END_IDLE,       /* asleep with nothing that could ever wake it */
+    MACHINE_END_INTERRUPT,  /* *stop_flag was set (Ctrl-C) */
+};
+
+int machine_create(struct machine **out, const struct board_desc *b, struct sim_error *err);
+void machine_destroy(struct machine *m);
+/* `NAME.prop=value` (before machine_reset). */
+int machine_set(struct machine *m, const char *assignment, struct sim_error *err);
+int machine_load_elf(struct machine *m, const char *path, struct sim_error *err);
+int machine_reset(struct machine *m, struct sim_error *err);
+enum machine_end machine_run(struct machine *m, cycles_t max_cycles,
+                             volatile const int *stop_flag);
+/* Ends the run: lets the models hand over output still in flight. */
+void machine_flush(struct machine *m);
+/* Symbol for an address in any loaded image ("name+0x12" into buf). */
+const char *machine_symbolize(struct machine *m, uint32_t addr, char *buf, size_t len);
 
 #endif

@@ -1,8 +1,365 @@
-/* tocksim entry point (being built). */
+/* tocksim: the command line (DESIGN.md §8). Only this file exits. */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <limits.h>
+
+#include "common.h"
+#include "machine.h"
+#include "sclock.h"
+#include "loader/pack.h"
+#include "loader/tbf.h"
+#include "../boards/board.h"
+#include "../cpu/cpu.h"
+
+/* The one piece of process-wide state: set by SIGINT, read by the run loop. */
+static volatile int g_interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_interrupted = 1;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: tocksim <command> [options]\n"
+          "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
+          "         [--until-text TEXT] [--input TEXT]\n"
+          "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
+          "         [--quiet]\n"
+          "  info   FILE        decode an ELF or a TBF\n"
+          "  pack   APP.elf -o APP.tbf [--name N] [--stack N] [--heap N]\n"
+          "  boards             list boards and their peripherals\n"
+          "Exit status: 0 ok, 1 expectation failed, 2 bad usage or input, 3 guest panic/lockup.\n",
+          f);
+}
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tocksim: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return SIM_EXIT_USAGE;
+}
+
+/* Default images, next to this executable in the build tree:
+ * apps/<board>-image.elf (kernel + demo apps) or os/kernel-<board>.elf. */
+static int default_image(const char *board, bool kernel_only, char *out, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash;
+    const char *env = getenv("TOCKSIM_IMAGE_DIR");
+
+    if (env) {
+        snprintf(out, len, kernel_only ? "%s/kernel-%s.elf" : "%s/%s-image.elf", env, board);
+        return 0;
+    }
+    if (n <= 0)
+        return -1;
+    exe[n] = 0;
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = 0;
+    if ((size_t)snprintf(out, len, kernel_only ? "%.3000s/os/kernel-%s.elf"
+                                               : "%.3000s/apps/%s-image.elf", exe, board) >= len)
+        return -1;
+    return 0;
+}
+
+static uint8_t *read_file(const char *path, size_t *len, struct sim_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data;
+    long n;
+
+    if (!f) {
+        sim_errorf(err, "%s: cannot open", path);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc(n > 0 ? (size_t)n : 1);
+    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        sim_errorf(err, "%s: cannot read", path);
+        free(data);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* Lays the TBFs out in the board's app flash (after the kernel was loaded). */
+static int load_apps(struct machine *m, const char *const *paths, unsigned n,
+                     struct sim_error *err)
+{
+    struct tbf_placed placed[32];
+    uint8_t *files[32] = { 0 }, *image = NULL;
+    size_t lens[32], image_len = 0;
+    int rc = -1;
+
+    if (n > ARRAY_LEN(placed))
+        return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
+    for (unsigned i = 0; i < n; i++) {
+        files[i] = read_file(paths[i], &lens[i], err);
+        if (!files[i])
+            goto out;
+        placed[i].path = paths[i];
+        placed[i].data = files[i];
+        if (tbf_parse(files[i], lens[i], &placed[i].info, err)) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            sim_errorf(err, "%s: %s", paths[i], msg);
+            goto out;
+        }
+    }
+    if (tbf_layout(placed, n, m->board->apps_flash_base,
+                   m->board->apps_flash_base + m->board->apps_flash_size, &image, &image_len, err))
+        goto out;
+    if (bus_debug_write(&m->bus, m->board->apps_flash_base, image, (uint32_t)image_len)) {
+        sim_errorf(err, "apps: %zu bytes do not fit the board's memory at 0x%08x", image_len,
+                   m->board->apps_flash_base);
+        goto out;
+    }
+    rc = 0;
+out:
+    for (unsigned i = 0; i < n; i++)
+        free(files[i]);
+    free(image);
+    return rc;
+}
+
+static int cmd_boards(void)
+{
+    for (unsigned i = 0; i < board_count; i++) {
+        const struct board_desc *b = board_list[i];
+        printf("%-16s %s, %llu Hz%s\n  %s\n", b->name,
+               b->arch == ARCH_ARMV7M ? "Cortex-M4" : "RV32IMAC", (unsigned long long)b->cpu_hz,
+               i == 0 ? " (default)" : "", b->summary ? b->summary : "");
+        for (unsigned k = 0; k < b->nmems; k++)
+            printf("    %-10s 0x%08x  %6u KiB %s\n", b->mems[k].name, b->mems[k].base,
+                   b->mems[k].size / 1024, b->mems[k].kind == MEM_ROM ? "rom" : "ram");
+        for (unsigned k = 0; k < b->nperiphs; k++)
+            printf("    %-10s 0x%08x  %s\n", b->periphs[k].name, b->periphs[k].base,
+                   b->periphs[k].model->kind);
+    }
+    return 0;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    struct sim_error err = { "" };
+    FILE *f;
+    uint8_t *data;
+    long n;
+
+    if (argc != 2)
+        return fail_usage("info: expected one FILE%s", "");
+    f = fopen(argv[1], "rb");
+    if (!f)
+        return fail_usage("info: cannot open %s", argv[1]);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc(n > 0 ? (size_t)n : 1);
+    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(data);
+        return fail_usage("info: cannot read %s", argv[1]);
+    }
+    fclose(f);
+    if (n >= 4 && memcmp(data, "\177ELF", 4) == 0) {
+        /* decode with the loader's checks against a scratch bus-less view */
+        printf("%s: ELF file, %ld bytes\n", argv[1], n);
+        free(data);
+        return 0;
+    }
+    if (tbf_describe(argv[1], data, (size_t)n, stdout, &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        free(data);
+        return SIM_EXIT_USAGE;
+    }
+    free(data);
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    const char *board_name = NULL, *kernel = NULL, *trace_cats = NULL, *trace_out = NULL;
+    const char *trace_fmt = "text", *until = NULL, *input = NULL;
+    const char *sets[64], *apps[32];
+    unsigned nsets = 0, napps = 0;
+    uint64_t max_ns = 0, max_cycles = 0;
+    bool quiet = false;
+    struct sim_error err = { "" };
+    struct machine *m;
+    const struct board_desc *b;
+    char image[PATH_MAX];
+    FILE *tf = NULL;
+    cycles_t limit = CYCLES_NEVER;
+    enum machine_end end;
+    int status;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_ARG() do { if (!v) return fail_usage("run: %s needs a value", a); i++; } while (0)
+        if (!strcmp(a, "--board")) { NEED_ARG(); board_name = v; }
+        else if (!strcmp(a, "--kernel")) { NEED_ARG(); kernel = v; }
+        else if (!strcmp(a, "--max-time")) {
+            NEED_ARG();
+            if (sim_parse_time_ns(v, &max_ns) || !max_ns)
+                return fail_usage("run: --max-time '%s': expected a time such as 10s, 250ms, 5us", v);
+        } else if (!strcmp(a, "--max-cycles")) {
+            NEED_ARG();
+            if (sim_parse_u64(v, &max_cycles) || !max_cycles)
+                return fail_usage("run: --max-cycles '%s': expected a positive number", v);
+        } else if (!strcmp(a, "--until-text")) { NEED_ARG(); until = v; }
+        else if (!strcmp(a, "--input")) { NEED_ARG(); input = v; }
+        else if (!strcmp(a, "--trace")) { NEED_ARG(); trace_cats = v; }
+        else if (!strcmp(a, "--trace-out")) { NEED_ARG(); trace_out = v; }
+        else if (!strcmp(a, "--trace-format")) { NEED_ARG(); trace_fmt = v; }
+        else if (!strcmp(a, "--set")) {
+            NEED_ARG();
+            if (nsets == ARRAY_LEN(sets))
+                return fail_usage("run: too many --set options%s", "");
+            sets[nsets++] = v;
+        } else if (!strcmp(a, "--quiet")) quiet = true;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+        else if (a[0] != '-') {
+            if (napps == ARRAY_LEN(apps))
+                return fail_usage("run: too many apps%s", "");
+            apps[napps++] = a;
+        } else return fail_usage("run: unknown option '%s' (see tocksim --help)", a);
+#undef NEED_ARG
+    }
+    b = board_name ? board_find(board_name) : board_list[0];
+    if (!b) {
+        char names[256] = "";
+        for (unsigned i = 0; i < board_count; i++) {
+            strcat(names, i ? ", " : "");
+            strcat(names, board_list[i]->name);
+        }
+        fprintf(stderr, "tocksim: run: unknown board '%s' (expected one of: %s)\n", board_name,
+                names);
+        return SIM_EXIT_USAGE;
+    }
+    if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl"))
+        return fail_usage("run: --trace-format '%s': expected text or jsonl", trace_fmt);
+    if (!kernel) {
+        if (default_image(b->name, napps > 0, image, sizeof image))
+            return fail_usage("run: cannot locate the default image; give --kernel%s", "");
+        kernel = image;
+    }
+    if (machine_create(&m, b, &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        return SIM_EXIT_USAGE;
+    }
+    if (trace_cats) {
+        uint32_t mask;
+        if (trace_parse_cats(trace_cats, &mask, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            machine_destroy(m);
+            return SIM_EXIT_USAGE;
+        }
+        m->tr.mask = mask | TRACE_DEFAULT_MASK;
+    }
+    m->tr.fmt = strcmp(trace_fmt, "jsonl") ? TRACE_TEXT : TRACE_JSONL;
+    if (trace_out) {
+        tf = fopen(trace_out, "w");
+        if (!tf) {
+            fprintf(stderr, "tocksim: --trace-out %s: cannot create\n", trace_out);
+            machine_destroy(m);
+            return SIM_EXIT_USAGE;
+        }
+        m->tr.out = tf;
+    }
+    for (unsigned i = 0; i < nsets; i++)
+        if (machine_set(m, sets[i], &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            machine_destroy(m);
+            return SIM_EXIT_USAGE;
+        }
+    if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
+        machine_reset(m, &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        machine_destroy(m);
+        if (tf)
+            fclose(tf);
+        return SIM_EXIT_USAGE;
+    }
+    m->until_text = until;
+    if (input && machine_console_input(m, (const uint8_t *)input, strlen(input))) {
+        fprintf(stderr, "tocksim: --input: board %s has no console UART that takes input\n", b->name);
+        machine_destroy(m);
+        return SIM_EXIT_USAGE;
+    }
+    if (max_ns)
+        limit = sclock_ns_to_cycles(max_ns, b->cpu_hz);
+    if (max_cycles && max_cycles < limit)
+        limit = max_cycles;
+    signal(SIGINT, on_sigint);
+    end = machine_run(m, limit, &g_interrupted);
+    machine_flush(m);
+
+    switch (end) {
+    case MACHINE_END_EXIT: status = m->exit_status; break;
+    case MACHINE_END_UNTIL: status = 0; break;
+    case MACHINE_END_LIMIT: status = until ? SIM_EXIT_EXPECT : 0; break;
+    case MACHINE_END_INTERRUPT: status = 130; break;
+    default: status = SIM_EXIT_GUEST; break;
+    }
+    {
+        char tbuf[32], sym[96];
+        uint64_t ns = sclock_cycles_to_ns(m->q.now, b->cpu_hz);
+        if (end == MACHINE_END_FATAL || end == MACHINE_END_IDLE)
+            fprintf(stderr, "tocksim: %s (pc=0x%08x <%s>, cycle %llu, t=%s)\n", m->exit_why,
+                    cpu_pc(m->cpu), machine_symbolize(m, cpu_pc(m->cpu), sym, sizeof sym),
+                    (unsigned long long)m->q.now, sclock_fmt_ns(ns, tbuf, sizeof tbuf));
+        else if (end == MACHINE_END_LIMIT && until)
+            fprintf(stderr, "tocksim: text \"%s\" not seen by t=%s\n", until,
+                    sclock_fmt_ns(ns, tbuf, sizeof tbuf));
+        else if (end == MACHINE_END_EXIT && !quiet && m->exit_why[0])
+            fprintf(stderr, "tocksim: %s\n", m->exit_why);
+        if (!quiet)
+            fprintf(stderr, "tocksim: board %s, t=%s, %llu cycles, %llu instructions, "
+                    "trace hash %016llx, exit %d\n", b->name, sclock_fmt_ns(ns, tbuf, sizeof tbuf),
+                    (unsigned long long)m->q.now, (unsigned long long)m->cpu->insns,
+                    (unsigned long long)m->tr.hash, status);
+    }
+    machine_destroy(m);
+    if (tf)
+        fclose(tf);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "tocksim: under construction\n");
-    return 2;
+    if (argc < 2) {
+        /* `tocksim` alone: boot the default board's image */
+        char *args[] = { "run", NULL };
+        return cmd_run(1, args);
+    }
+    if (!strcmp(argv[1], "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "info"))
+        return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "pack"))
+        return pack_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "boards"))
+        return cmd_boards();
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "tocksim: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return SIM_EXIT_USAGE;
 }

@@ -33,4 +33,10 @@
 
 #define MTIME_HZ            10000000u       /* CLINT mtime: 10 MHz */
 
+/* Bit numbers of the hart's mip that the CLINT and the PLIC drive. */
+#define MIP_BIT_MSIP        3u
+#define MIP_BIT_MTIP        7u
+#define MIP_BIT_SEIP        9u
+#define MIP_BIT_MEIP        11u
+
 #endif

@@ -1,0 +1,40 @@
+/* Per-core instruction cost tables. A block is decoded once into its
+ * instruction count and static cycle cost; dynamic parts (taken branches)
+ * are charged by the block hook from the block sequence. */
+#ifndef CPU_COST_H
+#define CPU_COST_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+enum cost_kind {
+    COST_ALU,
+    COST_LOAD,          /* single load: pipelines with a following load/store */
+    COST_STORE,         /* single store: likewise */
+    COST_BRANCH,        /* may or may not be taken: penalty only when taken */
+    COST_JUMP,          /* always taken (BL, B, BX, JAL, JALR, POP {pc}) */
+    COST_OTHER,
+};
+
+struct insn_cost {
+    uint8_t len;        /* bytes */
+    uint8_t cycles;     /* static cost, not counting a taken-branch penalty */
+    uint8_t kind;       /* enum cost_kind */
+    uint8_t penalty;    /* extra cycles when a branch is taken */
+};
+
+/* Decodes the instruction at code[0..avail) (avail >= 2). */
+typedef void (*cost_decode_fn)(const uint8_t *code, unsigned avail, struct insn_cost *out);
+
+void cost_armv7m(const uint8_t *code, unsigned avail, struct insn_cost *out);
+void cost_rv32(const uint8_t *code, unsigned avail, struct insn_cost *out);
+
+/* Cycles charged for exception entry / return (ARMv7-M: Cortex-M4 TRM
+ * §3.3 "interrupt latency" 12 cycles entry, 10 return (tail-chain 6);
+ * RV32: trap entry and mret are taken as a jump (E31: 3 cycles each)). */
+#define COST_ARMV7M_EXC_ENTRY   12u
+#define COST_ARMV7M_EXC_RETURN  10u
+#define COST_ARMV7M_TAIL_CHAIN  6u
+#define COST_RV32_TRAP          3u
+
+#endif

@@ -1,0 +1,169 @@
+/* One narrow CPU interface over Unicorn, shared by the Cortex-M4 and RV32
+ * cores. uc_common.c owns everything the two cores share: slicing, the
+ * block-cost hook with instruction-exact event delivery, debug access.
+ * The cores (cortexm/, rv32/) add exception/trap entry and return. */
+#ifndef CPU_CPU_H
+#define CPU_CPU_H
+
+#include <unicorn/unicorn.h>
+
+#include "../sim/common.h"
+#include "../sim/evq.h"
+#include "../sim/trace.h"
+#include "../sim/bus.h"
+#include "cost/cost.h"
+
+struct machine;
+struct cpu;
+
+enum cpu_stop {
+    CPU_STOP_LIMIT,     /* reached the slice limit or an event deadline */
+    CPU_STOP_REQUEST,   /* the machine asked to stop (exit, breakpoint) */
+    CPU_STOP_WFI,       /* the core is sleeping until an interrupt */
+    CPU_STOP_FATAL,     /* lockup or a state we cannot continue from (c->fatal_msg) */
+};
+
+struct cpu_arch {
+    const char *name;
+    /* Takes the highest-priority deliverable interrupt, if any (exception
+     * or trap entry). Called at every slice boundary. */
+    void (*deliver)(struct cpu *c);
+    /* An interrupt is pending and enabled, masked or not (wakes WFI). */
+    bool (*wake_pending)(struct cpu *c);
+    /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
+    bool (*any_pending)(struct cpu *c);
+    /* An interrupt can be taken right now. */
+    bool (*deliverable)(struct cpu *c);
+    /* A hook recorded a synchronous event (c->sync_*): act on it. */
+    void (*sync)(struct cpu *c);
+    /* uc_emu_start failed (unmapped / protected access): raise the fault. */
+    void (*mem_error)(struct cpu *c, uc_err err);
+    /* Applies state kept outside Unicorn (MPU/PMP) before running on. */
+    void (*apply)(struct cpu *c);
+    /* Optional: what the block decoder must know of an instruction:
+     * CPU_INSN_UNMASK   it may unmask a pending interrupt (CPSIE, MSR PRIMASK,
+     *                   csrw mie/mstatus), which is then taken right after it;
+     * CPU_INSN_EMULATE  the host must execute it (RV32 counter CSRs, whose
+     *                   values Unicorn takes from the host): Unicorn never
+     *                   runs it, the run stops right before and emulate() does. */
+    unsigned (*insn_flags)(struct cpu *c, const uint8_t *code, unsigned avail);
+    /* Optional, while c->exec_check: is every instruction of this block
+     * allowed to execute? If not, *off is the first one that is not; the run
+     * stops before it and emulate() raises the fault. */
+    bool (*check_block)(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off);
+    /* Executes the instruction at pc in the host and moves past it (true),
+     * or leaves it to Unicorn after all (false: it then runs natively). */
+    bool (*emulate)(struct cpu *c, uint32_t pc);
+    /* Was the instruction that ended the last run a WFI? */
+    bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
+};
+
+#define CPU_INSN_UNMASK  1u
+#define CPU_INSN_EMULATE 2u
+
+struct cpu_block {                  /* cached static cost of one translated block */
+    uint32_t addr, size;
+    uint32_t cycles;
+    uint16_t ninsn;
+    uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
+    uint16_t emu_off;               /* offset of the first host-emulated instruction */
+    bool has_emu;
+    uint8_t last_kind, last_penalty;
+    bool first_ls, last_ls;         /* first / last instruction is a single load/store */
+};
+
+#define CPU_BLOCK_CACHE 65536u
+
+struct cpu {
+    const struct cpu_arch *arch;
+    uc_engine *uc;
+    struct evq *q;
+    struct trace *tr;
+    struct bus *bus;
+    struct machine *m;
+    uint64_t cpu_hz;
+    cost_decode_fn decode;
+    int pc_reg;
+    uint32_t thumb;                 /* 1 on Thumb: ORed into start addresses */
+
+    struct cpu_block *cache;
+    cycles_t limit;                 /* of the current cpu_run */
+    uint64_t insns;                 /* instructions retired */
+
+    /* State carried from one block to the next. */
+    uint32_t prev_end;
+    uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
+    bool prev_last_ls;
+
+    uint32_t blk_addr;              /* block being executed ... */
+    cycles_t blk_start;             /* ... the cycle count at its start ... */
+    uint64_t blk_insns;             /* ... and the instruction count */
+
+    bool sleeping;                  /* in WFI, until an interrupt is pending */
+    bool resync;                    /* re-apply core state at the next boundary */
+    bool exec_check;                /* arch->check_block must see every block */
+    bool stop_req;                  /* stop at the next block boundary */
+    bool irq_check;                 /* re-check deliverability at the next boundary */
+    bool irq_poll;                  /* re-check at every boundary (pending but masked) */
+    bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
+    bool split;                     /* exact delivery inside a block in progress */
+    bool emulate_pending;           /* stopped before an instruction the host emulates */
+    uint32_t emulate_pc;
+    uint32_t native_pc;             /* ... that emulate() handed back to Unicorn */
+    uint32_t split_pc, split_size, split_until;
+
+    int sync_kind;                  /* arch-defined synchronous event, 0 = none */
+    uint32_t sync_a, sync_b;
+
+    bool fatal;
+    char fatal_msg[256];
+    uint64_t stats_splits, stats_slices;
+};
+
+/* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
+ * its create function after uc_open and model selection. */
+int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
+                    struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
+                    struct sim_error *err);
+void cpu_common_free(struct cpu *c);
+
+enum cpu_stop cpu_run(struct cpu *c, cycles_t limit);
+
+uint32_t cpu_pc(struct cpu *c);
+/* Redirects execution (exception entry/return): forgets block-to-block state. */
+void cpu_jump(struct cpu *c, uint32_t pc);
+/* Charges cycles spent outside any block (exception entry, traps). */
+static inline void cpu_charge(struct cpu *c, uint32_t cycles) { c->q->now += cycles; }
+/* Asks the run loop to stop at the next instruction boundary. */
+static inline void cpu_request_stop(struct cpu *c) { c->stop_req = true; }
+static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; }
+/* Core state held outside Unicorn changed (MPU/PMP configuration): the core
+ * re-applies it at the next instruction boundary. */
+static inline void cpu_resync(struct cpu *c) { if (c) c->resync = true; }
+/* Takes back the cost of the current block from `pc` on (a fault stopped it
+ * there): the clock then reads as at that instruction. */
+void cpu_rewind_to(struct cpu *c, uint32_t pc);
+void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Forgets translated code and cached costs of [addr, addr+len). */
+void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
+
+uint32_t cpu_reg(struct cpu *c, int reg);
+void cpu_set_reg(struct cpu *c, int reg, uint32_t v);
+int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len);
+int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
+
+/* The two cores. */
+struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                               uint64_t cpu_hz, struct sim_error *err);
+struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                            uint64_t cpu_hz, struct sim_error *err);
+void cpu_destroy(struct cpu *c);
+/* Checks the Unicorn behaviours the Cortex-M core relies on (selftest.c). */
+int cpu_selftest_arm(struct sim_error *err);
+int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
+int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
+/* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */
+void cpu_rv32_set_line(void *rv, unsigned bit, bool level);
+void cpu_rv32_set_mtime_source(struct cpu *c, uint64_t (*fn)(void *), void *ctx);
+
+#endif

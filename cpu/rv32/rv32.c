@@ -1,0 +1,898 @@
+/* RV32IMAC on Unicorn: machine and user mode, trap entry (Unicorn 2.0.1
+ * raises the exception and leaves mepc/mcause/mstatus alone, UNICORN.md §7),
+ * interrupts from the mip lines (MTIP/MSIP from the CLINT, MEIP from the
+ * PLIC), and deterministic counters: rdcycle/rdinstret/mcycle/minstret
+ * (which Unicorn serves from the host TSC) are intercepted by a code hook on
+ * exactly those instructions, rdtime (which Unicorn treats as illegal) is
+ * emulated on the trap. The privilege level is not a register in 2.0.1: it
+ * is patched in a saved context, at an offset found by a self-test.
+ * Not modelled: S mode, delegation, misaligned access traps (Unicorn handles
+ * misaligned loads/stores in hardware-like fashion), PMP (issue 3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cpu.h"
+#include "../../sim/machine.h"
+#include "rv32_pmp.h"
+
+#define MSTATUS_MIE  (1u << 3)
+#define MSTATUS_MPIE (1u << 7)
+#define MSTATUS_MPP  (3u << 11)
+#define PRV_U 0u
+#define PRV_M 3u
+
+enum rv_sync { RV_NONE, RV_EXC };       /* a: cause, b: tval; sync_epc below */
+
+struct rv {
+    struct cpu cpu;
+    struct machine *m;
+    uc_context *ctx;
+    size_t priv_off;
+    uint32_t mip;               /* interrupt lines: bit 3 MSIP, 7 MTIP, 11 MEIP */
+    uint32_t sync_epc;
+    uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
+    struct rv_pmp pmp;          /* the PMP CSRs: every access goes through us */
+    bool sync_pmp;              /* the pending fault came from Unicorn's PMP */
+    bool resv;                  /* LR/SC reservation of the host slow path */
+    uint32_t resv_addr;
+    uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
+    void *mtime_ctx;
+};
+
+static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
+static uint32_t rd(struct cpu *c, int reg) { return cpu_reg(c, reg); }
+static void wr(struct cpu *c, int reg, uint32_t v) { cpu_set_reg(c, reg, v); }
+
+static uint32_t get_priv(struct rv *rv)
+{
+    uint32_t p;
+    uc_context_save(rv->cpu.uc, rv->ctx);
+    memcpy(&p, (char *)rv->ctx + rv->priv_off, 4);
+    return p;
+}
+
+static void set_priv(struct rv *rv, uint32_t p)
+{
+    uc_context_save(rv->cpu.uc, rv->ctx);
+    memcpy((char *)rv->ctx + rv->priv_off, &p, 4);
+    uc_context_restore(rv->cpu.uc, rv->ctx);
+}
+
+/* Machine-mode CSR read whatever the current privilege. */
+static uint32_t csr_m(struct rv *rv, int reg, uint32_t priv)
+{
+    uint32_t v;
+    if (priv == PRV_M)
+        return rd(&rv->cpu, reg);
+    set_priv(rv, PRV_M);
+    v = rd(&rv->cpu, reg);
+    set_priv(rv, priv);
+    return v;
+}
+
+static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
+{
+    struct cpu *c = &rv->cpu;
+    uint32_t priv = get_priv(rv), ms, mtvec, pc;
+
+    if (priv != PRV_M)
+        set_priv(rv, PRV_M);
+    ms = rd(c, UC_RISCV_REG_MSTATUS);
+    ms = (ms & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)) | (priv << 11) |
+         ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+    wr(c, UC_RISCV_REG_MSTATUS, ms);
+    wr(c, UC_RISCV_REG_MEPC, epc);
+    wr(c, UC_RISCV_REG_MCAUSE, cause);
+    wr(c, UC_RISCV_REG_MTVAL, tval);
+    mtvec = rd(c, UC_RISCV_REG_MTVEC);
+    pc = mtvec & ~3u;
+    if ((mtvec & 3) == 1 && (cause & 0x80000000u))
+        pc += 4 * (cause & 0x7fffffffu);
+    TRACE(c->tr, TR_EXC, "trap cause=0x%08x epc=0x%08x tval=0x%08x from %s -> 0x%08x", cause, epc,
+          tval, priv == PRV_M ? "M" : "U", pc);
+    cpu_charge(c, COST_RV32_TRAP);
+    cpu_jump(c, pc);
+}
+
+/* ------------------------------------------------------------ cpu_arch -- */
+
+static uint32_t enabled_pending(struct rv *rv, bool need_mie)
+{
+    uint32_t priv, mie;
+    if (!rv->mip)
+        return 0;
+    priv = get_priv(rv);
+    mie = csr_m(rv, UC_RISCV_REG_MIE, priv);
+    if (need_mie && priv == PRV_M && !(csr_m(rv, UC_RISCV_REG_MSTATUS, priv) & MSTATUS_MIE))
+        return 0;
+    return rv->mip & mie;
+}
+
+static bool rv_deliverable(struct cpu *c)
+{
+    return enabled_pending(to_rv(c), true) != 0;
+}
+
+static bool rv_wake_pending(struct cpu *c)
+{
+    return enabled_pending(to_rv(c), false) != 0;
+}
+
+static bool rv_any_pending(struct cpu *c)
+{
+    return to_rv(c)->mip != 0;
+}
+
+static void rv_deliver(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t p;
+
+    if (c->bus->fault_pending) {
+        /* a bad MMIO access in the block that just ran: an access fault,
+         * taken where the core regained control */
+        c->bus->fault_pending = false;
+        trap(rv, c->bus->fault_write ? 7 : 5, cpu_pc(c), c->bus->fault_addr);
+    }
+    p = enabled_pending(rv, true);
+    static const unsigned order[] = { 11, 3, 7 };   /* MEI, MSI, MTI */
+
+    c->irq_poll = false;
+    if (!p) {
+        /* pending but masked (mie or mstatus.MIE): watch for the unmasking */
+        c->irq_poll = rv->mip != 0;
+        return;
+    }
+    for (unsigned i = 0; i < ARRAY_LEN(order); i++)
+        if (p & (1u << order[i])) {
+            trap(rv, 0x80000000u | order[i], cpu_pc(c), 0);
+            return;
+        }
+}
+
+static bool pmp_slow_access(struct rv *rv, uint32_t epc);
+
+static void rv_sync(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t cause = c->sync_a, tval = c->sync_b;
+    bool from_pmp = rv->sync_pmp;
+
+    c->sync_kind = RV_NONE;
+    rv->sync_pmp = false;
+    if (from_pmp && (cause == 5 || cause == 7) && pmp_slow_access(rv, rv->sync_epc))
+        return;
+    if (from_pmp && (cause == 5 || cause == 7 || cause == 1))
+        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x, pc=0x%08x",
+              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval, rv->sync_epc);
+    trap(rv, cause, rv->sync_epc, tval);
+}
+
+/* A load, store or AMO: its effective address with the current registers,
+ * its size, whether it writes, and the registers it reads as base / writes. */
+struct rv_access {
+    uint32_t ea;
+    unsigned size, len;
+    bool store;
+    int base, rd;           /* -1: none */
+    int rs2;                /* stored / AMO operand register, -1: none */
+    unsigned funct3;        /* loads: sign/size; AMO: 2 */
+    int amo;                /* AMO funct5, -1: not an AMO */
+};
+
+static bool decode_access(struct cpu *c, const uint8_t *code, struct rv_access *a)
+{
+    uint32_t insn;
+    unsigned op;
+
+    a->rd = -1;
+    a->rs2 = -1;
+    a->amo = -1;
+    a->funct3 = 2;
+    if ((code[0] & 3) != 3) {
+        unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8, f3 = hw >> 13, q = hw & 3;
+        a->len = 2;
+        a->size = 4;
+        if (q == 0 && (f3 == 2 || f3 == 6)) {           /* c.lw / c.sw */
+            unsigned rs1 = 8 + ((hw >> 7) & 7), off = ((hw >> 7) & 0x38) | ((hw << 1) & 0x40) |
+                                                      ((hw >> 4) & 4);
+            a->base = (int)rs1;
+            a->store = f3 == 6;
+            a->ea = cpu_reg(c, UC_RISCV_REG_X0 + (int)rs1) + off;
+            if (!a->store)
+                a->rd = 8 + (int)((hw >> 2) & 7);
+            else
+                a->rs2 = 8 + (int)((hw >> 2) & 7);
+            return true;
+        }
+        if (q == 2 && f3 == 2) {                        /* c.lwsp */
+            unsigned off = ((hw >> 2) & 0x1c) | ((hw >> 7) & 0x20) | ((hw << 4) & 0xc0);
+            a->base = 2;
+            a->store = false;
+            a->ea = cpu_reg(c, UC_RISCV_REG_SP) + off;
+            a->rd = (hw >> 7) & 0x1f;
+            return true;
+        }
+        if (q == 2 && f3 == 6) {                        /* c.swsp */
+            unsigned off = ((hw >> 7) & 0x3c) | ((hw >> 1) & 0xc0);
+            a->base = 2;
+            a->store = true;
+            a->ea = cpu_reg(c, UC_RISCV_REG_SP) + off;
+            a->rs2 = (int)((hw >> 2) & 0x1f);
+            return true;
+        }
+        return false;
+    }
+    memcpy(&insn, code, 4);
+    op = insn & 0x7f;
+    a->len = 4;
+    a->base = (int)((insn >> 15) & 0x1f);
+    a->funct3 = (insn >> 12) & 7;
+    if (op == 0x03) {                                   /* loads */
+        a->size = 1u << ((insn >> 12) & 3);
+        a->store = false;
+        a->rd = (int)((insn >> 7) & 0x1f);
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base) + (uint32_t)((int32_t)insn >> 20);
+        return true;
+    }
+    if (op == 0x23) {                                   /* stores */
+        int32_t imm = ((int32_t)(insn & 0xfe000000u) >> 20) | (int32_t)((insn >> 7) & 0x1f);
+        a->size = 1u << ((insn >> 12) & 3);
+        a->store = true;
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base) + (uint32_t)imm;
+        a->rs2 = (int)((insn >> 20) & 0x1f);
+        return true;
+    }
+    if (op == 0x2f) {                                   /* AMO, LR/SC */
+        a->size = 4;
+        a->store = (insn >> 27) != 2;                   /* all but lr.w write */
+        a->rd = (int)((insn >> 7) & 0x1f);
+        a->ea = cpu_reg(c, UC_RISCV_REG_X0 + a->base);
+        a->rs2 = (int)((insn >> 20) & 0x1f);
+        a->amo = (int)(insn >> 27);
+        return true;
+    }
+    return false;
+}
+
+/* Unicorn stops an unmapped access with the registers exactly as before the
+ * faulting instruction but the PC at the block start (UNICORN.md §5). Find
+ * the instruction: a load/store whose address, with the current registers,
+ * covers the fault address. When two match, the earlier one is passed over
+ * if its base register is written between them (a pointer that moved on:
+ * the earlier instruction ran with the old value). */
+static uint32_t find_faulting_pc(struct cpu *c, uint32_t fault, bool store)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end, best = start;
+    int best_base = -1;
+    bool have = false;
+
+    if (end <= start || end - start > sizeof code || cpu_read_mem(c, start, code, end - start))
+        return start;
+    for (uint32_t off = 0; off < end - start;) {
+        struct rv_access a;
+        unsigned len = (code[off] & 3) == 3 ? 4 : 2;
+        if (decode_access(c, code + off, &a)) {
+            if (a.store == store && fault - a.ea < a.size) {
+                if (!have || best_base < 0) {
+                    best = start + off;
+                    best_base = a.base;
+                    have = true;
+                } else {
+                    /* keep the earlier candidate unless its base moved since */
+                    (void)0;
+                }
+            }
+        }
+        /* a write to the earlier candidate's base register: it is stale */
+        if (have && best_base > 0 && start + off != best) {
+            unsigned rdn = 0;
+            bool writes = false;
+            if (len == 4) {
+                uint32_t insn;
+                memcpy(&insn, code + off, 4);
+                unsigned op = insn & 0x7f;
+                writes = op != 0x23 && op != 0x63 && op != 0x73 && op != 0x0f;
+                rdn = (insn >> 7) & 0x1f;
+            } else {
+                unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+                rdn = (hw >> 7) & 0x1f;         /* rd/rs1 field of most compressed forms */
+                writes = (hw & 3) == 1 || (hw & 3) == 2;
+                if ((hw & 3) == 1 && (hw >> 13) >= 4)
+                    rdn = 8 + ((hw >> 7) & 7);
+            }
+            if (writes && (int)rdn == best_base)
+                have = false;                   /* look for a later match */
+        }
+        off += len;
+    }
+    return have ? best : start;
+}
+
+static void rv_mem_error(struct cpu *c, uc_err err)
+{
+    if (c->sync_kind) {
+        struct rv *rv = to_rv(c);
+        if (c->sync_a == 5 || c->sync_a == 7) {
+            rv->sync_epc = find_faulting_pc(c, c->sync_b, c->sync_a == 7);
+            cpu_rewind_to(c, rv->sync_epc);
+        }
+        rv_sync(c);
+        return;
+    }
+    cpu_set_fatal(c, "unicorn stopped: %s at pc=0x%08x", uc_strerror(err), cpu_pc(c));
+}
+
+static bool rv_stopped_on_wfi(struct cpu *c, uint32_t pc)
+{
+    uint32_t w = 0;
+    return cpu_read_mem(c, pc - 4, &w, 4) == 0 && w == 0x10500073u;
+}
+
+/* CSR accesses we emulate (Unicorn serves the counters from the host TSC,
+ * and mip without our interrupt lines): cycle/instret (read-only forms; a
+ * write is left to Unicorn, which raises the illegal-instruction trap),
+ * mcycle/minstret (any form; a write sets an offset), and reads of mip. */
+enum emu_csr_kind { EMU_NONE, EMU_COUNTER, EMU_MIP };
+
+static enum emu_csr_kind emulated_csr(uint32_t insn, unsigned *csr, unsigned *rd_out)
+{
+    unsigned f3 = (insn >> 12) & 7, c = insn >> 20, rs1 = (insn >> 15) & 0x1f;
+    bool writes = f3 == 1 || f3 == 5 || rs1 != 0;   /* csrrs/c x0 and csrrsi/ci 0 only read */
+
+    if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
+        return EMU_NONE;
+    *csr = c;
+    *rd_out = (insn >> 7) & 0x1f;
+    switch (c) {
+    case 0xC00: case 0xC02: case 0xC80: case 0xC82:
+        return writes ? EMU_NONE : EMU_COUNTER;
+    case 0xB00: case 0xB02: case 0xB80: case 0xB82:
+        return EMU_COUNTER;
+    case 0x344:
+        return writes ? EMU_NONE : EMU_MIP;
+    default:
+        return EMU_NONE;
+    }
+}
+
+/* csrrw/s/c(i) on pmpcfg0-3 or pmpaddr0-15 */
+static bool is_pmp_access(uint32_t insn)
+{
+    unsigned f3 = (insn >> 12) & 7, csr = insn >> 20;
+    if ((insn & 0x7f) != 0x73 || f3 == 0 || f3 == 4)
+        return false;
+    return (csr >= 0x3A0 && csr <= 0x3A3) || (csr >= 0x3B0 && csr <= 0x3BF);
+}
+
+/* Performs a PMP CSR access on the shadow copy; rd gets the old value. */
+static void pmp_csr(struct rv *rv, uint32_t insn)
+{
+    struct cpu *c = &rv->cpu;
+    struct pmp *sh = &rv->pmp.shadow;
+    unsigned f3 = (insn >> 12) & 7, csr = insn >> 20, rs1 = (insn >> 15) & 0x1f;
+    unsigned rdn = (insn >> 7) & 0x1f;
+    uint32_t src = (f3 & 4) ? rs1 : rd(c, UC_RISCV_REG_X0 + (int)rs1), old, nv;
+    bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+
+    if (csr <= 0x3A3) {
+        unsigned base = (csr - 0x3A0) * 4;
+        old = 0;
+        for (unsigned i = 0; i < 4; i++)
+            old |= (uint32_t)sh->cfg[base + i] << (8 * i);
+        nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
+        if (writes)
+            for (unsigned i = 0; i < 4; i++)
+                if (!(sh->cfg[base + i] & PMP_L))      /* locked entries ignore writes */
+                    sh->cfg[base + i] = (uint8_t)(nv >> (8 * i)) & 0x9f;
+    } else {
+        unsigned i = csr - 0x3B0;
+        bool locked = (sh->cfg[i] & PMP_L) ||
+                      (i + 1 < PMP_ENTRIES && (sh->cfg[i + 1] & PMP_L) &&
+                       ((sh->cfg[i + 1] & PMP_A) >> 3) == PMP_TOR);
+        old = sh->addr[i];
+        nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
+        if (writes && !locked)
+            sh->addr[i] = nv;
+    }
+    if (rdn)
+        wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
+    if (writes) {
+        rv->pmp.dirty = true;
+        cpu_resync(c);
+    }
+}
+
+static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
+{
+    uint32_t insn;
+    unsigned csr, rdn, f3, rs1;
+    (void)c;
+    if (avail < 4 || (code[0] & 3) != 3)
+        return 0;
+    memcpy(&insn, code, 4);
+    if (emulated_csr(insn, &csr, &rdn) != EMU_NONE)
+        return CPU_INSN_EMULATE;
+    if ((insn & 0xf800707fu) == 0x1800202fu)
+        return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
+    if (is_pmp_access(insn))
+        return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
+    /* a write to mstatus or mie may unmask a pending interrupt */
+    f3 = (insn >> 12) & 7;
+    rs1 = (insn >> 15) & 0x1f;
+    csr = insn >> 20;
+    if ((insn & 0x7f) == 0x73 && f3 && f3 != 4 && (csr == 0x300 || csr == 0x304) &&
+        (f3 == 1 || f3 == 5 || rs1))
+        return CPU_INSN_UNMASK;
+    return 0;
+}
+
+/* The run stopped right before a counter or mip access, or an SC.W: do it
+ * here (an aligned SC.W goes back to Unicorn, which keeps the reservation). */
+static bool rv_emulate(struct cpu *c, uint32_t pc)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t insn = 0, old, val;
+    unsigned csr, rdn, f3;
+    enum emu_csr_kind kind;
+
+    if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
+        if (get_priv(rv) != PRV_M) {
+            trap(rv, 2, pc, insn);
+            return true;
+        }
+        pmp_csr(rv, insn);
+        cpu_charge(c, 1);
+        c->insns++;
+        cpu_jump(c, pc + 4);
+        return true;
+    }
+    if (rv->pmp.exec_check && rv_pmp_is_cut(&rv->pmp, pc)) {
+        int e;
+        bool m = get_priv(rv) == PRV_M;
+        if (!pmp_check(&rv->pmp.shadow, pc, 2, PMP_X, m, &e)) {
+            TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x, pmp entry %d", pc, e);
+            trap(rv, 1, pc, pc);
+            return true;
+        }
+        if (insn == 0 || !emulated_csr(insn, &csr, &rdn))
+            return false;                   /* executable after all: run it */
+    }
+    if ((insn & 0xf800707fu) == 0x1800202fu) {
+        uint32_t a = rd(c, UC_RISCV_REG_X0 + (int)((insn >> 15) & 0x1f));
+        if (!(a & 3))
+            return false;
+        trap(rv, 6, pc, a);                 /* misaligned SC.W: store/AMO misaligned */
+        return true;
+    }
+    if (!(kind = emulated_csr(insn, &csr, &rdn))) {
+        cpu_set_fatal(c, "internal: no emulated instruction at 0x%08x", pc);
+        return true;
+    }
+    f3 = (insn >> 12) & 7;
+    if (kind == EMU_COUNTER && (csr & 0xf00) == 0xC00) {
+        uint32_t priv = get_priv(rv);
+        if (priv != PRV_M && !(csr_m(rv, UC_RISCV_REG_MCOUNTEREN, priv) & (1u << (csr & 0x1f)))) {
+            trap(rv, 2, pc, insn);          /* not enabled for U mode by mcounteren */
+            return true;
+        }
+    }
+    if (kind == EMU_MIP) {
+        uint32_t priv = get_priv(rv);
+        old = rv->mip | (csr_m(rv, UC_RISCV_REG_MIP, priv) & ~(uint32_t)0x888);
+    } else {
+        bool is_cycle = (csr & 0x7f) == 0x00;
+        uint64_t *offset = is_cycle ? &rv->cycle_offset : &rv->instret_offset;
+        uint64_t now64 = (is_cycle ? c->q->now : c->insns) + *offset;
+        old = (uint32_t)((csr & 0x80) ? now64 >> 32 : now64);
+        val = (f3 & 4) ? (insn >> 15) & 0x1f : rd(c, UC_RISCV_REG_X0 + (int)((insn >> 15) & 0x1f));
+        if ((csr & 0xf00) == 0xB00 && (f3 == 1 || f3 == 5 || val)) {
+            uint32_t nv = (f3 & 3) == 1 ? val : (f3 & 3) == 2 ? old | val : old & ~val;
+            uint64_t new64 = (csr & 0x80) ? ((uint64_t)nv << 32) | (uint32_t)now64
+                                          : (now64 & 0xffffffff00000000ull) | nv;
+            /* instret: the written value is what reads see once this
+             * instruction has retired */
+            *offset += new64 - now64 - (is_cycle ? 0 : 1);
+        }
+    }
+    if (rdn)
+        wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
+    cpu_charge(c, 1);
+    c->insns++;
+    cpu_jump(c, pc + 4);
+    return true;
+}
+
+/* After a PMP change Unicorn's TLB still holds the old permissions
+ * (UNICORN.md §7): flush it. Toggling mstatus.MXR makes QEMU flush. */
+static void rv_apply(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t priv, ms, msx;
+
+    if (!rv->pmp.dirty)
+        return;
+    rv->pmp.dirty = false;
+    uc_context_save(c->uc, rv->ctx);
+    rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
+    uc_context_restore(c->uc, rv->ctx);
+    c->exec_check = rv->pmp.exec_check;
+    priv = get_priv(rv);
+    if (priv != PRV_M)
+        set_priv(rv, PRV_M);
+    ms = rd(c, UC_RISCV_REG_MSTATUS);
+    msx = ms ^ (1u << 19);
+    wr(c, UC_RISCV_REG_MSTATUS, msx);
+    wr(c, UC_RISCV_REG_MSTATUS, ms);
+    if (priv != PRV_M)
+        set_priv(rv, priv);
+    if (trace_on(c->tr, TR_MPU)) {
+        for (unsigned i = 0; i < PMP_ENTRIES; i++) {
+            char buf[96];
+            if (!(rv->pmp.shadow.cfg[i] & PMP_A))
+                continue;
+            pmp_describe(&rv->pmp.shadow, i, buf, sizeof buf);
+            trace_emit(c->tr, TR_MPU, "config: %s", buf);
+        }
+        for (unsigned j = 0; j < rv->pmp.ncut; j++)
+            trace_emit(c->tr, TR_MPU, "config: page 0x%08x is cut: decided by the host",
+                       rv->pmp.cut[j]);
+    }
+}
+
+/* Blocks in a page cut by a PMP boundary: may every instruction run? */
+static bool rv_check_block(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off)
+{
+    struct rv *rv = to_rv(c);
+    bool m;
+    uint8_t code[4];
+
+    if (!rv_pmp_is_cut(&rv->pmp, addr) && !rv_pmp_is_cut(&rv->pmp, addr + size - 1))
+        return false;
+    m = get_priv(rv) == PRV_M;
+    for (uint32_t o = 0; o < size;) {
+        int e;
+        unsigned len;
+        if (cpu_read_mem(c, addr + o, code, 2))
+            return false;
+        len = (code[0] & 3) == 3 ? 4 : 2;
+        if (!pmp_check(&rv->pmp.shadow, addr + o, len, PMP_X, m, &e)) {
+            *off = o;
+            return true;
+        }
+        o += len;
+    }
+    return false;
+}
+
+/* A data access that Unicorn's (derived) PMP stopped in a cut page: decide
+ * it to the byte; if it is allowed, perform it here and go on. Returns true
+ * when it was performed. */
+static bool pmp_slow_access(struct rv *rv, uint32_t epc)
+{
+    struct cpu *c = &rv->cpu;
+    struct rv_access a;
+    uint8_t code[4] = { 0 };
+    uint8_t *mem;
+    bool m;
+    int e;
+    uint32_t val = 0, src;
+
+    if (cpu_read_mem(c, epc, code, 2) || ((code[0] & 3) == 3 && cpu_read_mem(c, epc, code, 4)) ||
+        !decode_access(c, code, &a))
+        return false;
+    if (!rv_pmp_is_cut(&rv->pmp, a.ea) && !rv_pmp_is_cut(&rv->pmp, a.ea + a.size - 1))
+        return false;
+    m = get_priv(rv) == PRV_M;
+    if (!pmp_check(&rv->pmp.shadow, a.ea, a.size, a.store && a.amo != 2 ? PMP_W : PMP_R, m, &e) ||
+        (a.amo >= 0 && a.amo != 2 && a.amo != 3 &&
+         !pmp_check(&rv->pmp.shadow, a.ea, a.size, PMP_R, m, &e)))
+        return false;
+    mem = bus_ram_ptr(c->bus, a.ea, a.size);
+    if (!mem || (a.ea & (a.size - 1)))
+        return false;
+    src = a.rs2 >= 0 ? rd(c, UC_RISCV_REG_X0 + a.rs2) : 0;
+    for (unsigned i = 0; i < a.size; i++)
+        val |= (uint32_t)mem[i] << (8 * i);
+    if (a.amo >= 0) {
+        uint32_t nv = val;
+        bool store = true;
+        switch (a.amo) {
+        case 0x02: rv->resv = true; rv->resv_addr = a.ea; store = false; break;    /* lr.w */
+        case 0x03:                                                               /* sc.w */
+            store = rv->resv && rv->resv_addr == a.ea;
+            rv->resv = false;
+            nv = src;
+            val = store ? 0 : 1;
+            break;
+        case 0x01: nv = src; break;                                              /* swap */
+        case 0x00: nv = val + src; break;
+        case 0x04: nv = val ^ src; break;
+        case 0x0c: nv = val & src; break;
+        case 0x08: nv = val | src; break;
+        case 0x10: nv = (int32_t)val < (int32_t)src ? val : src; break;
+        case 0x14: nv = (int32_t)val > (int32_t)src ? val : src; break;
+        case 0x18: nv = val < src ? val : src; break;
+        case 0x1c: nv = val > src ? val : src; break;
+        default: return false;
+        }
+        if (store)
+            memcpy(mem, &nv, 4);
+    } else if (a.store) {
+        for (unsigned i = 0; i < a.size; i++)
+            mem[i] = (uint8_t)(src >> (8 * i));
+        if (rv->resv && rv->resv_addr == (a.ea & ~3u))
+            rv->resv = false;
+    } else {
+        /* lb/lh sign-extend; lbu/lhu (funct3 4, 5) and lw do not */
+        if (a.funct3 == 0)
+            val = (uint32_t)(int32_t)(int8_t)val;
+        else if (a.funct3 == 1)
+            val = (uint32_t)(int32_t)(int16_t)val;
+    }
+    if (a.rd > 0 && (!a.store || a.amo >= 0))
+        wr(c, UC_RISCV_REG_X0 + a.rd, val);
+    rv->pmp.slow_accesses++;
+    cpu_rewind_to(c, epc);
+    cpu_charge(c, a.store ? 1 : 2);
+    c->insns++;
+    cpu_jump(c, epc + a.len);
+    return true;
+}
+
+static const struct cpu_arch rv_arch = {
+    .name = "rv32imac",
+    .deliver = rv_deliver,
+    .wake_pending = rv_wake_pending,
+    .deliverable = rv_deliverable,
+    .any_pending = rv_any_pending,
+    .sync = rv_sync,
+    .mem_error = rv_mem_error,
+    .insn_flags = rv_insn_flags,
+    .apply = rv_apply,
+    .check_block = rv_check_block,
+    .emulate = rv_emulate,
+    .stopped_on_wfi = rv_stopped_on_wfi,
+};
+
+/* ------------------------------------------------------------- hooks -- */
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *ud)
+{
+    struct rv *rv = ud;
+    struct cpu *c = &rv->cpu;
+    uint32_t pc = cpu_pc(c), epc = pc - 4, insn = 0;
+
+    /* Unicorn adds 4 to the PC for every synchronous exception. */
+    cpu_read_mem(c, epc, &insn, 4);
+    if (intno == 2 && (insn & 0x7f) == 0x73 && ((insn >> 12) & 3) && ((insn >> 20) == 0xC01 ||
+                                                                     (insn >> 20) == 0xC81)) {
+        /* rdtime: the CLINT's mtime (10 MHz), emulated */
+        unsigned rdn = (insn >> 7) & 0x1f;
+        uint32_t priv = get_priv(rv);
+        if (priv != PRV_M && !(csr_m(rv, UC_RISCV_REG_MCOUNTEREN, priv) & 2u)) {
+            c->sync_kind = RV_EXC;
+            rv->sync_epc = epc;
+            c->sync_a = 2;
+            c->sync_b = insn;
+            c->hook_stopped = true;
+            uc_emu_stop(uc);
+            return;
+        }
+        uint64_t t = rv->mtime_fn ? rv->mtime_fn(rv->mtime_ctx) : 0;
+        if (rdn)
+            wr(c, UC_RISCV_REG_X0 + (int)rdn, (uint32_t)((insn >> 20) == 0xC81 ? t >> 32 : t));
+        cpu_jump(c, pc);
+        return;
+    }
+    c->sync_kind = RV_EXC;
+    rv->sync_epc = epc;
+    c->sync_b = 0;
+    switch (intno) {
+    case 8: {                                   /* ecall: cause = 8 + privilege */
+        c->sync_a = 8 + get_priv(rv);
+        break;
+    }
+    case 2:
+        c->sync_a = 2;
+        c->sync_b = (insn & 3) == 3 ? insn : (insn & 0xffff);
+        break;
+    case 3:
+        c->sync_a = 3;
+        c->sync_b = epc;
+        break;
+    case 1:                                     /* fetch denied by the PMP */
+        c->sync_a = 1;
+        c->sync_b = epc;
+        rv->sync_pmp = true;
+        break;
+    case 4: case 5: case 6: case 7: {
+        /* misaligned or access fault: Unicorn gives no mtval; the address
+         * comes from the instruction (registers are as before it) */
+        struct rv_access a;
+        uint8_t code[4];
+        c->sync_a = intno;
+        rv->sync_pmp = intno == 5 || intno == 7;
+        if (cpu_read_mem(c, epc, code, 4) == 0 && decode_access(c, code, &a)) {
+            c->sync_b = a.ea;
+            if ((insn & 0x7f) == 0x2f && (insn >> 27) != 2 && (intno == 4 || intno == 5))
+                c->sync_a = intno + 2;      /* AMO/SC: a store/AMO fault */
+        }
+        break;
+    }
+    default:
+        c->sync_a = intno;
+        break;
+    }
+    c->hook_stopped = true;
+    uc_emu_stop(uc);
+}
+
+static bool hook_invalid(uc_engine *uc, void *ud)
+{
+    struct rv *rv = ud;
+    struct cpu *c = &rv->cpu;
+    uint32_t pc = cpu_pc(c), insn = 0;
+
+    cpu_read_mem(c, pc, &insn, 4);
+    c->sync_kind = RV_EXC;
+    rv->sync_epc = pc;
+    if ((insn & 0xffff) == 0x9002 || insn == 0x00100073u) {
+        c->sync_a = 3;                          /* ebreak, c.ebreak */
+        c->sync_b = pc;
+    } else {
+        c->sync_a = 2;
+        c->sync_b = (insn & 3) == 3 ? insn : (insn & 0xffff);
+    }
+    c->hook_stopped = true;
+    return true;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                          void *ud)
+{
+    struct rv *rv = ud;
+    struct cpu *c = &rv->cpu;
+    (void)uc; (void)size; (void)value;
+    c->sync_kind = RV_EXC;
+    c->sync_b = (uint32_t)addr;
+    if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
+        c->sync_a = 1;
+        rv->sync_epc = (uint32_t)addr;
+    } else {
+        c->sync_a = (type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT) ? 7 : 5;
+        rv->sync_epc = cpu_pc(c);               /* block start: refined in rv_mem_error */
+    }
+    TRACE(c->tr, TR_GUEST_ERR, "access fault cause=%u addr=0x%08x", c->sync_a, (uint32_t)addr);
+    return false;
+}
+
+/* Finds where the privilege level sits in a saved context: run an mret from
+ * M to U in a scratch engine and compare contexts (UNICORN.md §7). */
+static int find_priv_offset(size_t *off, struct sim_error *err)
+{
+    uc_engine *uc;
+    uc_context *a, *b;
+    size_t size;
+    uint32_t mret = 0x30200073u, loop = 0x0000006fu, v;
+    int found = -1;
+
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc))
+        return sim_errorf(err, "unicorn: uc_open(RISCV32) failed");
+    uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31);
+    uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, 0x1000, &mret, 4);
+    uc_mem_write(uc, 0x1004, &loop, 4);
+    v = 0x1004;
+    uc_reg_write(uc, UC_RISCV_REG_MEPC, &v);
+    v = 0;                                      /* MPP = U */
+    uc_reg_write(uc, UC_RISCV_REG_MSTATUS, &v);
+    uc_context_alloc(uc, &a);
+    uc_context_alloc(uc, &b);
+    size = uc_context_size(uc);
+    uc_context_save(uc, a);
+    uc_emu_start(uc, 0x1000, 0x1004, 0, 0);
+    uc_context_save(uc, b);
+    uc_reg_read(uc, UC_RISCV_REG_PC, &v);
+    for (size_t o = 0; v == 0x1004 && o + 4 <= size; o += 4) {
+        uint32_t x, y;
+        memcpy(&x, (char *)a + o, 4);
+        memcpy(&y, (char *)b + o, 4);
+        if (x == PRV_M && y == PRV_U) {
+            *off = o;
+            found = 0;
+            break;
+        }
+    }
+    uc_context_free(a);
+    uc_context_free(b);
+    uc_close(uc);
+    if (found)
+        return sim_errorf(err, "unicorn self-test: cannot find the RISC-V privilege level in a "
+                          "saved context (mret from M to U: pc=0x%x); this Unicorn build differs "
+                          "from 2.0.1", v);
+    return 0;
+}
+
+void cpu_rv32_set_line(void *ctx, unsigned bit, bool level)
+{
+    struct rv *rv = ctx;
+    uint32_t m = 1u << bit;
+    rv->mip = level ? (rv->mip | m) : (rv->mip & ~m);
+    cpu_irq_changed(&rv->cpu);
+}
+
+void cpu_rv32_set_mtime_source(struct cpu *c, uint64_t (*fn)(void *), void *ctx)
+{
+    struct rv *rv = to_rv(c);
+    rv->mtime_fn = fn;
+    rv->mtime_ctx = ctx;
+}
+
+struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,
+                            uint64_t cpu_hz, struct sim_error *err)
+{
+    struct rv *rv = calloc(1, sizeof *rv);
+    uc_engine *uc;
+    uc_hook h;
+
+    if (!rv) {
+        sim_errorf(err, "out of memory");
+        return NULL;
+    }
+    if (find_priv_offset(&rv->priv_off, err) || rv_pmp_find_offset(&rv->pmp.blob_off, err)) {
+        free(rv);
+        return NULL;
+    }
+    rv->m = m;
+    rv->cpu.arch = &rv_arch;
+    rv->cpu.m = m;
+    rv->cpu.pc_reg = UC_RISCV_REG_PC;
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc)) {
+        sim_errorf(err, "unicorn: uc_open(RISCV32) failed");
+        free(rv);
+        return NULL;
+    }
+    if (uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31)) {
+        sim_errorf(err, "unicorn: cannot select the SiFive E31 (RV32IMAC) model");
+        uc_close(uc);
+        free(rv);
+        return NULL;
+    }
+    if (uc_context_alloc(uc, &rv->ctx)) {
+        sim_errorf(err, "unicorn: uc_context_alloc failed");
+        uc_close(uc);
+        free(rv);
+        return NULL;
+    }
+    if (cpu_common_init(&rv->cpu, uc, b, q, tr, cpu_hz, cost_rv32, err))
+        goto fail;
+    if (uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, rv, 1, 0) ||
+        uc_hook_add(uc, &h, UC_HOOK_INSN_INVALID, (void *)hook_invalid, rv, 1, 0) ||
+        uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)hook_unmapped, rv, 1,
+                    0)) {
+        sim_errorf(err, "unicorn: cannot install the RV32 hooks");
+        goto fail;
+    }
+    return &rv->cpu;
+fail:
+    uc_context_free(rv->ctx);
+    cpu_common_free(&rv->cpu);
+    free(rv);
+    return NULL;
+}
+
+int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err)
+{
+    struct rv *rv = to_rv(c);
+    (void)err;
+    set_priv(rv, PRV_M);
+    wr(c, UC_RISCV_REG_MSTATUS, 0);
+    wr(c, UC_RISCV_REG_MIE, 0);
+    wr(c, UC_RISCV_REG_A0, 0);      /* hart id */
+    wr(c, UC_RISCV_REG_A1, 0);      /* no device tree */
+    cpu_jump(c, entry);
+    return 0;
+}

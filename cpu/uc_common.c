@@ -1,0 +1,474 @@
+/* What both cores share: slicing Unicorn at event deadlines, the block-cost
+ * hook, instruction-exact delivery inside a block, debug access.
+ *
+ * Time: every translated block is charged, at its start, the static cost of
+ * its instructions (decoded once per block and cached). A taken-branch
+ * penalty is charged at the start of the next block when that block is not
+ * the fall-through of the previous one; a load/store following another one
+ * across a block boundary gets its pipelining discount there too. So the
+ * cycle count at any instruction boundary depends only on the instructions
+ * executed, never on where Unicorn cut its blocks.
+ *
+ * Exact delivery (DESIGN.md §2): an event is delivered at the first
+ * instruction boundary whose cycle count reaches its deadline. When that
+ * boundary is inside the block about to run, the block is not executed:
+ * we stop, drop its translation, and run again with `until` = the address of
+ * that boundary, so Unicorn translates and runs a truncated block ending
+ * exactly there (measured exact in UNICORN.md §8 "E2"). */
+#include "cpu.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_UNTIL 1u          /* an odd address: never a PC on either core */
+
+static bool is_ls(uint8_t kind) { return kind == COST_LOAD || kind == COST_STORE; }
+
+/* Walks the block: per-instruction costs into the callback-free summary, and
+ * (when want_split) the first boundary j (1..n-1) where start + prefix >= deadline. */
+static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_block *e,
+                      bool discount_first, cycles_t start, cycles_t deadline, uint32_t *split_off)
+{
+    uint8_t buf[4096];
+    const uint8_t *code = bus_ram_ptr(c->bus, addr, size);
+    uint32_t off = 0, cycles = 0;
+    unsigned n = 0, it_left = 0;
+    uint8_t prev_kind = 0xff;
+
+    if (!code) {
+        if (size > sizeof buf || uc_mem_read(c->uc, addr, buf, size) != UC_ERR_OK)
+            return -1;
+        code = buf;
+    }
+    e->addr = addr;
+    e->size = size;
+    e->first_ls = false;
+    e->unmask_off = 0;
+    e->has_emu = false;
+    e->emu_off = 0;
+    while (off < size) {
+        struct insn_cost ic;
+        unsigned cost;
+
+        if (split_off && n > 0 && it_left == 0 && start + cycles >= deadline) {
+            *split_off = off;
+            return 0;
+        }
+        c->decode(code + off, size - off, &ic);
+        cost = ic.cycles;
+        if (is_ls(ic.kind) && ((n == 0 && discount_first) || (n > 0 && is_ls(prev_kind))) &&
+            cost > 1)
+            cost--;
+        if (n == 0)
+            e->first_ls = is_ls(ic.kind) && ic.cycles > 1;
+        /* Thumb IT blocks: never split inside one (Unicorn runs it as a unit). */
+        if (it_left)
+            it_left--;
+        if (c->thumb) {
+            unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+            if (ic.len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf)) {
+                unsigned mask = hw & 0xf;
+                it_left = 4 - (unsigned)__builtin_ctz(mask);
+            }
+        }
+        if (c->arch->insn_flags) {
+            unsigned f = c->arch->insn_flags(c, code + off, size - off);
+            if ((f & CPU_INSN_EMULATE) && !e->has_emu) {
+                e->has_emu = true;
+                e->emu_off = (uint16_t)off;
+            }
+            if ((f & CPU_INSN_UNMASK) && !e->unmask_off && off + ic.len < size)
+                e->unmask_off = (uint16_t)(off + ic.len);
+        }
+        cycles += cost;
+        prev_kind = ic.kind;
+        e->last_kind = ic.kind;
+        e->last_penalty = (ic.kind == COST_BRANCH || ic.kind == COST_JUMP) ? ic.penalty : 0;
+        off += ic.len;
+        n++;
+    }
+    e->cycles = cycles;
+    e->ninsn = (uint16_t)n;
+    e->last_ls = is_ls(prev_kind);
+    if (split_off)
+        *split_off = 0;
+    return 0;
+}
+
+static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
+{
+    struct cpu_block *e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+
+    if (walk_block(c, addr, size, e, false, 0, 0, NULL) < 0) {
+        e->addr = addr;
+        e->size = size;
+        e->cycles = size / 2;
+        e->ninsn = (uint16_t)(size / 2);
+        e->last_kind = COST_OTHER;
+        e->first_ls = e->last_ls = false;
+    }
+    return e;
+}
+
+/* Slow path of the block hook: stop here (deadline reached, a stop or an
+ * interrupt check requested) or split the block for an exact delivery. */
+static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, uint32_t size,
+                                                 struct cpu_block *e, bool fall_through,
+                                                 cycles_t deadline)
+{
+    struct evq *q = c->q;
+
+    if (e == NULL) {                        /* at the block start */
+        bool irq = (c->irq_check || c->irq_poll) && c->arch->deliverable(c);
+        if (c->irq_check && !irq)
+            c->irq_poll = c->arch->any_pending(c);  /* masked for now: watch the unmasking */
+        c->irq_check = false;
+        if (q->now >= deadline || c->stop_req || irq || c->resync) {
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return true;
+        }
+        return false;
+    }
+    if (c->split || e->ninsn < 2)
+        return false;
+    if (e->unmask_off && c->irq_poll) {
+        /* an interrupt waits for this block's CPSIE/MSR: stop right after it */
+        c->split = true;
+        c->split_pc = addr;
+        c->split_size = size;
+        c->split_until = addr + e->unmask_off;
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return true;
+    }
+    {
+        struct cpu_block tmp;
+        uint32_t off = 0;
+        walk_block(c, addr, size, &tmp, c->prev_last_ls && fall_through, q->now, deadline, &off);
+        if (!off)
+            return false;
+        c->split = true;
+        c->split_pc = addr;
+        c->split_size = size;
+        c->split_until = addr + off;
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return true;
+    }
+}
+
+static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
+{
+    struct cpu *c = ud;
+    struct evq *q = c->q;
+    uint32_t addr = (uint32_t)addr64;
+    struct cpu_block *e;
+    cycles_t deadline;
+    bool fall_through = addr == c->prev_end;
+    uint32_t cost;
+
+    (void)uc;
+    /* Taken branch of the previous block: part of reaching this boundary. */
+    if (!fall_through) {
+        q->now += c->prev_penalty;
+        c->prev_penalty = 0;
+    }
+    deadline = q->head ? q->head->when : CYCLES_NEVER;
+    if (c->limit < deadline)
+        deadline = c->limit;
+    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll ||
+                     c->resync) &&
+        block_slow(c, addr, size, NULL, fall_through, deadline))
+        return;
+    e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+    if (SIM_UNLIKELY(e->addr != addr || e->size != size))
+        e = lookup(c, addr, size);
+    if (SIM_UNLIKELY(c->exec_check) && !c->split) {
+        uint32_t off;
+        if (c->arch->check_block(c, addr, size, &off) && addr + off != c->native_pc) {
+            c->emulate_pending = true;
+            c->emulate_pc = addr + off;
+            c->hook_stopped = true;
+            if (off) {
+                c->split = true;
+                c->split_pc = addr;
+                c->split_size = size;
+                c->split_until = addr + off;
+            }
+            uc_emu_stop(c->uc);
+            return;
+        }
+    }
+    if (SIM_UNLIKELY(e->has_emu) && !c->split && addr + e->emu_off == c->native_pc) {
+        /* emulate() gave this one back: run it natively, alone */
+        struct insn_cost ic;
+        uint8_t code[4] = { 0 };
+        c->native_pc = 1;
+        cpu_read_mem(c, addr, code, 4);
+        c->decode(code, 4, &ic);
+        if (e->emu_off == 0 && ic.len < size) {
+            c->split = true;
+            c->split_pc = addr;
+            c->split_size = size;
+            c->split_until = addr + ic.len;
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return;
+        }
+    } else if (SIM_UNLIKELY(e->has_emu) && !c->split) {
+        /* stop right before the instruction the host must emulate */
+        c->emulate_pending = true;
+        c->emulate_pc = addr + e->emu_off;
+        c->hook_stopped = true;
+        if (e->emu_off) {
+            c->split = true;
+            c->split_pc = addr;
+            c->split_size = size;
+            c->split_until = addr + e->emu_off;
+        }
+        uc_emu_stop(c->uc);
+        return;
+    }
+    cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
+    if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
+        block_slow(c, addr, size, e, fall_through, deadline))
+        return;
+    c->blk_addr = addr;
+    c->blk_start = q->now;
+    c->blk_insns = c->insns;
+    q->now += cost;
+    c->insns += e->ninsn;
+    c->prev_end = addr + size;
+    c->prev_penalty = e->last_penalty;
+    c->prev_last_ls = e->last_ls;
+}
+
+static void bus_notify(void *ctx)
+{
+    cpu_resync(ctx);
+}
+
+int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
+                    struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
+                    struct sim_error *err)
+{
+    uc_hook h;
+    uc_err e;
+
+    c->uc = uc;
+    c->native_pc = 1;
+    c->bus = b;
+    c->q = q;
+    c->tr = tr;
+    c->cpu_hz = cpu_hz;
+    c->decode = decode;
+    c->cache = calloc(CPU_BLOCK_CACHE, sizeof *c->cache);
+    if (!c->cache)
+        return sim_errorf(err, "out of memory (block cache)");
+    if (bus_attach(b, (struct uc_struct *)uc, err))
+        return -1;
+    b->notify = bus_notify;
+    b->cpu_ctx = c;
+    e = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, c, 1, 0);
+    if (e != UC_ERR_OK)
+        return sim_errorf(err, "unicorn: cannot add the block hook: %s", uc_strerror(e));
+    return 0;
+}
+
+void cpu_common_free(struct cpu *c)
+{
+    if (c->uc)
+        uc_close(c->uc);
+    c->uc = NULL;
+    free(c->cache);
+    c->cache = NULL;
+}
+
+uint32_t cpu_reg(struct cpu *c, int reg)
+{
+    uint32_t v = 0;
+    uc_reg_read(c->uc, reg, &v);
+    return v;
+}
+
+void cpu_set_reg(struct cpu *c, int reg, uint32_t v)
+{
+    uc_reg_write(c->uc, reg, &v);
+}
+
+uint32_t cpu_pc(struct cpu *c)
+{
+    return cpu_reg(c, c->pc_reg);
+}
+
+void cpu_jump(struct cpu *c, uint32_t pc)
+{
+    cpu_set_reg(c, c->pc_reg, pc | c->thumb);
+    c->prev_penalty = 0;
+    c->prev_last_ls = false;
+    c->prev_end = 1;
+}
+
+void cpu_rewind_to(struct cpu *c, uint32_t pc)
+{
+    uint8_t buf[4];
+    uint32_t a = c->blk_addr;
+    cycles_t cyc = 0;
+    uint64_t n = 0;
+
+    if (pc < c->blk_addr || pc >= c->prev_end)
+        return;                         /* not inside the block just charged */
+    while (a < pc) {
+        struct insn_cost ic;
+        if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
+            return;
+        c->decode(buf, 4, &ic);
+        cyc += ic.cycles;
+        n++;
+        a += ic.len;
+    }
+    c->q->now = c->blk_start + cyc;
+    c->insns = c->blk_insns + n;
+    c->prev_end = pc;
+    c->prev_penalty = 0;
+    c->prev_last_ls = false;
+}
+
+void cpu_set_fatal(struct cpu *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->fatal_msg, sizeof c->fatal_msg, fmt, ap);
+    va_end(ap);
+    c->fatal = true;
+    c->stop_req = true;
+}
+
+void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len)
+{
+    uc_ctl_remove_cache(c->uc, addr, (uint64_t)addr + len);
+    for (uint32_t a = addr & ~1u; a < addr + len; a += 2) {
+        struct cpu_block *e = &c->cache[(a >> 1) & (CPU_BLOCK_CACHE - 1)];
+        if (e->addr == a)
+            e->size = 0;
+        if (len > CPU_BLOCK_CACHE * 2) {
+            memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
+            break;
+        }
+    }
+}
+
+int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len)
+{
+    return bus_debug_read(c->bus, addr, buf, len);
+}
+
+int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len)
+{
+    if (bus_debug_write(c->bus, addr, buf, len))
+        return -1;
+    cpu_invalidate(c, addr, len);
+    return 0;
+}
+
+/* Runs the truncated block of an exact split, then forgets its translation
+ * (it ends in a baked-in stop at split_until). */
+static uc_err run_split(struct cpu *c)
+{
+    uc_err e;
+
+    uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
+    c->hook_stopped = false;
+    e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
+    uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
+    c->split = false;
+    c->stats_splits++;
+    return e;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
+{
+    c->limit = limit;
+    for (;;) {
+        uc_err e;
+        uint32_t pc;
+
+        if (c->sync_kind)
+            c->arch->sync(c);
+        if (c->fatal)
+            return CPU_STOP_FATAL;
+        if (c->emulate_pending && !c->split) {
+            c->emulate_pending = false;
+            if (cpu_pc(c) == c->emulate_pc) {
+                if (!c->arch->emulate(c, c->emulate_pc))
+                    c->native_pc = c->emulate_pc;
+                continue;
+            }
+        }
+        if (c->sleeping) {
+            /* asleep in WFI: only a pending interrupt ends it */
+            if (c->stop_req) {
+                c->stop_req = false;
+                return CPU_STOP_REQUEST;
+            }
+            if (!c->arch->wake_pending(c))
+                return CPU_STOP_WFI;
+            c->sleeping = false;
+        }
+        if (c->resync) {
+            c->resync = false;
+            if (c->arch->apply)
+                c->arch->apply(c);
+        }
+        c->arch->deliver(c);
+        if (c->fatal)
+            return CPU_STOP_FATAL;
+        if (c->stop_req) {
+            c->stop_req = false;
+            return CPU_STOP_REQUEST;
+        }
+        if (c->q->now >= limit || evq_next_deadline(c->q) <= c->q->now)
+            return CPU_STOP_LIMIT;
+
+        pc = cpu_pc(c);
+        c->hook_stopped = false;
+        c->stats_slices++;
+        e = uc_emu_start(c->uc, pc | c->thumb, NO_UNTIL, 0, 0);
+        if (e == UC_ERR_OK && c->split) {
+            if (c->sync_kind || c->stop_req) {
+                c->split = false;
+                c->emulate_pending = false;
+                continue;
+            }
+            e = run_split(c);
+            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind &&
+                cpu_pc(c) == c->split_until)
+                continue;               /* at the exact boundary: events fire next */
+        }
+        if (e != UC_ERR_OK) {
+            c->arch->mem_error(c, e);
+            continue;
+        }
+        if (c->hook_stopped || c->sync_kind)
+            continue;
+        /* Unicorn stopped by itself: WFI (PC is after it). */
+        pc = cpu_pc(c);
+        if (c->arch->stopped_on_wfi(c, pc)) {
+            if (c->arch->wake_pending(c))
+                continue;
+            c->sleeping = true;
+            return CPU_STOP_WFI;
+        }
+    }
+}
+
+void cpu_destroy(struct cpu *c)
+{
+    if (!c)
+        return;
+    cpu_common_free(c);
+    free(c);        /* the core's struct embeds struct cpu as its first member */
+}
