@@ -15,6 +15,8 @@
 
 struct machine;
 struct cpu;
+struct snap_writer;
+struct snap_reader;
 
 enum cpu_stop {
     CPU_STOP_LIMIT,     /* reached the slice limit or an event deadline */
@@ -56,6 +58,12 @@ struct cpu_arch {
     bool (*emulate)(struct cpu *c, uint32_t pc);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
+    /* Snapshots (cpu_snap.c): one section named after the core (arch->name)
+     * with every register and the state the core keeps beside Unicorn; load
+     * puts them back and re-programs Unicorn's MPU/PMP from the models
+     * (which are loaded first), quietly. */
+    void (*save)(struct cpu *c, struct snap_writer *w);
+    int (*load)(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 };
 
 #define CPU_INSN_UNMASK  1u
@@ -99,6 +107,7 @@ struct cpu {
     cycles_t blk_start;             /* ... the cycle count at its start ... */
     uint64_t blk_insns;             /* ... and the instruction count */
 
+    bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
     bool resync;                    /* re-apply core state at the next boundary */
     bool exec_check;                /* arch->check_block must see every block */
@@ -151,6 +160,12 @@ uint32_t cpu_reg(struct cpu *c, int reg);
 void cpu_set_reg(struct cpu *c, int reg, uint32_t v);
 int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len);
 int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
+
+/* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between
+ * blocks) and the core's own section. After a load, Unicorn's translated
+ * code and the block-cost cache are dropped. Call between runs only. */
+void cpu_snapshot_save(struct cpu *c, struct snap_writer *w);
+int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 
 /* The two cores. */
 struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,

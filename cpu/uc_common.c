@@ -382,7 +382,9 @@ static uc_err run_split(struct cpu *c)
 
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
     c->hook_stopped = false;
+    c->in_emu = true;
     e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
+    c->in_emu = false;
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
     c->split = false;
     c->stats_splits++;
@@ -436,7 +438,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         pc = cpu_pc(c);
         c->hook_stopped = false;
         c->stats_slices++;
+        c->in_emu = true;
         e = uc_emu_start(c->uc, pc | c->thumb, NO_UNTIL, 0, 0);
+        c->in_emu = false;
         if (e == UC_ERR_OK && c->split) {
             if (c->sync_kind || c->stop_req) {
                 c->split = false;

@@ -16,6 +16,7 @@
 #include "../../periph/mpu_v7m.h"
 #include "../../sim/machine.h"
 #include "../../sim/semihost.h"
+#include "../../sim/snap.h"
 
 enum cm_sync {
     CM_NONE,
@@ -646,6 +647,9 @@ static bool cm_emulate(struct cpu *c, uint32_t pc)
     return true;
 }
 
+static void cm_save(struct cpu *c, struct snap_writer *w);
+static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
+
 static const struct cpu_arch cm_arch = {
     .name = "cortex-m4",
     .deliver = cm_deliver,
@@ -658,6 +662,8 @@ static const struct cpu_arch cm_arch = {
     .apply = cm_apply,
     .insn_flags = cm_insn_flags,
     .emulate = cm_emulate,
+    .save = cm_save,
+    .load = cm_load,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -861,5 +867,139 @@ int cpu_cortexm_reset(struct cpu *c, struct sim_error *err)
     set_state(c, sp, 0, 0, 0);
     wr(c, UC_ARM_REG_LR, 0xFFFFFFFFu);
     cpu_jump(c, pc & ~1u);
+    return 0;
+}
+
+/* ---------------------------------------------------------- snapshots -- */
+
+#define CM_SNAP_VERSION 1
+
+static const int cm_gprs[15] = {
+    UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
+    UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11,
+    UC_ARM_REG_R12, UC_ARM_REG_LR, UC_ARM_REG_PC,
+};
+
+/* Registers, then the MPU/CCR configuration as last handed to Unicorn (so
+ * that a re-apply pending at the snapshot happens, and traces, as it would
+ * have), then trace-once state. Not saved: the exclusive monitor (a
+ * snapshot between LDREX and STREX makes the STREX fail once). */
+static void cm_save(struct cpu *c, struct snap_writer *w)
+{
+    struct cm *cm = to_cm(c);
+    uint32_t ipsr = rd(c, UC_ARM_REG_IPSR), control = rd(c, UC_ARM_REG_CONTROL);
+    uint32_t msp, psp, primask, basepri, faultmask;
+    bool unpriv = ipsr == 0 && (control & 1);
+
+    /* special registers read as 0 unprivileged: look from handler mode */
+    get_sps(c, &msp, &psp);
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 1);
+    primask = rd(c, UC_ARM_REG_PRIMASK);
+    basepri = rd(c, UC_ARM_REG_BASEPRI);
+    faultmask = rd(c, UC_ARM_REG_FAULTMASK);
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 0);
+
+    snap_begin(w, c->arch->name, CM_SNAP_VERSION);
+    for (unsigned i = 0; i < ARRAY_LEN(cm_gprs); i++)
+        snap_u32(w, "r", rd(c, cm_gprs[i]));
+    snap_u32(w, "xpsr", rd(c, UC_ARM_REG_XPSR));     /* APSR, GE, IPSR, IT, T */
+    snap_u32(w, "msp", msp);
+    snap_u32(w, "psp", psp);
+    snap_u32(w, "control", control);
+    snap_u32(w, "primask", primask);
+    snap_u32(w, "basepri", basepri);
+    snap_u32(w, "faultmask", faultmask);
+    snap_u32(w, "fpscr", rd(c, UC_ARM_REG_FPSCR));
+    for (int i = 0; i < 16; i++) {
+        uint64_t d = 0;
+        uc_reg_read(c->uc, UC_ARM_REG_D0 + i, &d);
+        snap_u64(w, "d", d);
+    }
+    snap_u32(w, "mpu_applied", cm->mpu_applied);
+    snap_u32(w, "applied_ctrl", cm->applied_ctrl);
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        snap_u32(w, "applied_rbar", cm->applied[i].rbar);
+        snap_u32(w, "applied_rasr", cm->applied[i].rasr);
+    }
+    snap_u32(w, "applied_ccr", cm->applied_ccr);
+    snap_bool(w, "fpca_warned", cm->fpca_warned);
+    snap_end(w);
+}
+
+static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
+{
+    struct cm *cm = to_cm(c);
+    uint32_t g[ARRAY_LEN(cm_gprs)], xpsr, msp, psp, control, primask, basepri, faultmask, fpscr;
+    uint32_t ipsr, mpu_applied, applied_ctrl, applied_ccr, trace_mask;
+    struct mpu7m_region applied[MPU7M_NREGIONS];
+    uint64_t d[16];
+    bool unpriv;
+
+    if (snap_open(r, c->arch->name, CM_SNAP_VERSION, err) < 0)
+        return -1;
+    for (unsigned i = 0; i < ARRAY_LEN(cm_gprs); i++)
+        g[i] = snap_get_u32(r, "r");
+    xpsr = snap_get_u32(r, "xpsr");
+    msp = snap_get_u32(r, "msp");
+    psp = snap_get_u32(r, "psp");
+    control = snap_get_u32(r, "control");
+    primask = snap_get_u32(r, "primask");
+    basepri = snap_get_u32(r, "basepri");
+    faultmask = snap_get_u32(r, "faultmask");
+    fpscr = snap_get_u32(r, "fpscr");
+    snap_get_u64s(r, "d", d, 16);
+    mpu_applied = snap_get_u32(r, "mpu_applied");
+    applied_ctrl = snap_get_u32(r, "applied_ctrl");
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        applied[i].rbar = snap_get_u32(r, "applied_rbar");
+        applied[i].rasr = snap_get_u32(r, "applied_rasr");
+    }
+    applied_ccr = snap_get_u32(r, "applied_ccr");
+    cm->fpca_warned = snap_get_bool(r, "fpca_warned");
+    if (snap_close(r))
+        return -1;
+    ipsr = xpsr & 0x1ff;
+    if (ipsr >= cm->nvic->nexc)
+        return sim_errorf(err, "%s: section '%s': IPSR %u beyond the NVIC's %u exceptions",
+                          r->src, c->arch->name, ipsr, cm->nvic->nexc);
+
+    /* banked SPs, CONTROL and IPSR first (set_state goes privileged), then
+     * the masks from a privileged view, then EPSR (IT, T) and APSR */
+    set_state(c, msp, psp, control, ipsr);
+    unpriv = ipsr == 0 && (control & 1);
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 1);
+    wr(c, UC_ARM_REG_PRIMASK, primask);
+    wr(c, UC_ARM_REG_BASEPRI, basepri);
+    wr(c, UC_ARM_REG_FAULTMASK, faultmask);
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 0);
+    wr(c, UC_ARM_REG_EPSR, xpsr);
+    wr(c, UC_ARM_REG_APSR_NZCVQG, xpsr);
+    rebuild_hflags(c);
+    wr(c, UC_ARM_REG_FPSCR, fpscr);
+    for (int i = 0; i < 16; i++)
+        uc_reg_write(c->uc, UC_ARM_REG_D0 + i, &d[i]);
+    for (unsigned i = 0; i + 1 < ARRAY_LEN(cm_gprs); i++)
+        wr(c, cm_gprs[i], g[i]);
+    wr(c, UC_ARM_REG_PC, (g[ARRAY_LEN(cm_gprs) - 1] & ~1u) | ((xpsr >> 24) & 1));
+
+    /* Hand the models' MPU and CCR to Unicorn (forced, without trace
+     * lines), then put back the bookkeeping of what was applied: a re-apply
+     * pending at the snapshot then happens, and traces, as it would have. */
+    trace_mask = c->tr->mask;
+    c->tr->mask = 0;
+    cm->applied_ccr = ~cm->nvic->ccr;
+    cm->applied_ctrl = 0xFFFFFFFFu;
+    if (cm->mpu)
+        cm->mpu_applied = cm->mpu->generation + 1;
+    cm_apply(c);
+    c->tr->mask = trace_mask;
+    cm->mpu_applied = mpu_applied;
+    cm->applied_ctrl = applied_ctrl;
+    memcpy(cm->applied, applied, sizeof applied);
+    cm->applied_ccr = applied_ccr;
     return 0;
 }

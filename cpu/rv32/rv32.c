@@ -14,6 +14,7 @@
 
 #include "../cpu.h"
 #include "../../sim/machine.h"
+#include "../../sim/snap.h"
 #include "rv32_pmp.h"
 
 #define MSTATUS_MIE  (1u << 3)
@@ -642,6 +643,9 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
     return true;
 }
 
+static void rv_save(struct cpu *c, struct snap_writer *w);
+static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
+
 static const struct cpu_arch rv_arch = {
     .name = "rv32imac",
     .deliver = rv_deliver,
@@ -655,6 +659,8 @@ static const struct cpu_arch rv_arch = {
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
+    .save = rv_save,
+    .load = rv_load,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -894,5 +900,92 @@ int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err)
     wr(c, UC_RISCV_REG_A0, 0);      /* hart id */
     wr(c, UC_RISCV_REG_A1, 0);      /* no device tree */
     cpu_jump(c, entry);
+    return 0;
+}
+
+/* ---------------------------------------------------------- snapshots -- */
+
+#define RV_SNAP_VERSION 1
+
+/* M-mode CSRs Unicorn keeps (the PMP CSRs and the counters are ours). */
+static const int rv_csrs[] = {
+    UC_RISCV_REG_MSTATUS, UC_RISCV_REG_MIE, UC_RISCV_REG_MTVEC, UC_RISCV_REG_MCOUNTEREN,
+    UC_RISCV_REG_MSCRATCH, UC_RISCV_REG_MEPC, UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL,
+    UC_RISCV_REG_MEDELEG, UC_RISCV_REG_MIDELEG, UC_RISCV_REG_MIP,
+};
+
+/* Registers, privilege, CSRs, then what this file keeps beside Unicorn:
+ * interrupt lines, counter offsets, the PMP shadow, the host slow path's
+ * reservation. Not saved: Unicorn's own LR/SC reservation (a snapshot
+ * between lr.w and sc.w makes the sc.w fail once). */
+static void rv_save(struct cpu *c, struct snap_writer *w)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t priv = get_priv(rv);
+
+    snap_begin(w, c->arch->name, RV_SNAP_VERSION);
+    for (int i = 1; i < 32; i++)
+        snap_u32(w, "x", rd(c, UC_RISCV_REG_X0 + i));
+    snap_u32(w, "pc", rd(c, UC_RISCV_REG_PC));
+    snap_u32(w, "priv", priv);
+    for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
+        snap_u32(w, "csr", csr_m(rv, rv_csrs[i], priv));
+    snap_u32(w, "mip", rv->mip);
+    snap_u32(w, "sync_epc", rv->sync_epc);
+    snap_u64(w, "cycle_offset", rv->cycle_offset);
+    snap_u64(w, "instret_offset", rv->instret_offset);
+    snap_bytes(w, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
+    snap_u32s(w, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
+    snap_bool(w, "pmp_dirty", rv->pmp.dirty);
+    snap_bool(w, "sync_pmp", rv->sync_pmp);
+    snap_bool(w, "resv", rv->resv);
+    snap_u32(w, "resv_addr", rv->resv_addr);
+    snap_end(w);
+}
+
+static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t x[32], pc, priv, csr[ARRAY_LEN(rv_csrs)], trace_mask;
+    bool dirty;
+
+    if (snap_open(r, c->arch->name, RV_SNAP_VERSION, err) < 0)
+        return -1;
+    for (int i = 1; i < 32; i++)
+        x[i] = snap_get_u32(r, "x");
+    pc = snap_get_u32(r, "pc");
+    priv = snap_get_u32(r, "priv");
+    if (priv != PRV_M && priv != PRV_U)
+        return snap_fail(r, "priv", "%u, expected 0 (U) or 3 (M)", priv);
+    snap_get_u32s(r, "csr", csr, ARRAY_LEN(rv_csrs));
+    rv->mip = snap_get_u32(r, "mip");
+    rv->sync_epc = snap_get_u32(r, "sync_epc");
+    rv->cycle_offset = snap_get_u64(r, "cycle_offset");
+    rv->instret_offset = snap_get_u64(r, "instret_offset");
+    snap_get_bytes(r, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
+    snap_get_u32s(r, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
+    dirty = snap_get_bool(r, "pmp_dirty");
+    rv->sync_pmp = snap_get_bool(r, "sync_pmp");
+    rv->resv = snap_get_bool(r, "resv");
+    rv->resv_addr = snap_get_u32(r, "resv_addr");
+    if (snap_close(r))
+        return -1;
+
+    /* CSRs are written from M mode, the privilege last */
+    set_priv(rv, PRV_M);
+    for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
+        wr(c, rv_csrs[i], csr[i]);
+    for (int i = 1; i < 32; i++)
+        wr(c, UC_RISCV_REG_X0 + i, x[i]);
+    wr(c, UC_RISCV_REG_PC, pc);
+    /* Unicorn's PMP from the shadow (derived pages recomputed), quietly;
+     * a re-apply pending at the snapshot still happens afterwards */
+    trace_mask = c->tr->mask;
+    c->tr->mask = 0;
+    rv->pmp.dirty = true;
+    rv_apply(c);
+    c->tr->mask = trace_mask;
+    rv->pmp.dirty = dirty;
+    set_priv(rv, priv);
     return 0;
 }
