@@ -127,6 +127,8 @@ struct cpu {
     bool fatal;
     char fatal_msg[256];
     uint64_t stats_splits, stats_slices;
+    const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
+    unsigned snap_nchanged;
 };
 
 /* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
@@ -164,8 +166,18 @@ int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
 /* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between
  * blocks) and the core's own section. After a load, Unicorn's translated
  * code and the block-cost cache are dropped. Call between runs only. */
+struct cpu_range {
+    uint32_t addr, len;
+};
 void cpu_snapshot_save(struct cpu *c, struct snap_writer *w);
-int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
+/* `changed`: the memory the restore rewrote (translations to drop). */
+int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, const struct cpu_range *changed,
+                      unsigned nchanged, struct sim_error *err);
+/* For the cores' load: drops the translations of the changed memory; call
+ * it where the core is privileged with its MPU/PMP off (Unicorn looks the
+ * first address of each range up as an instruction fetch, and a fetch that
+ * would fault silently skips the range). */
+void cpu_snapshot_invalidate(struct cpu *c);
 
 /* The two cores. */
 struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,

@@ -137,7 +137,37 @@ static int save_mem(struct machine *m, struct snap_writer *w)
     return 0;
 }
 
-static int load_mem(struct machine *m, struct snap_reader *r, struct sim_error *err)
+/* Memory the restore rewrote, as merged ranges (for the CPU to drop
+ * translations of). */
+struct changed {
+    struct cpu_range *r;
+    unsigned n, cap;
+    bool oom;
+};
+
+static void changed_add(struct changed *ch, uint32_t addr, uint32_t len)
+{
+    if (ch->n && ch->r[ch->n - 1].addr + ch->r[ch->n - 1].len == addr) {
+        ch->r[ch->n - 1].len += len;
+        return;
+    }
+    if (ch->n == ch->cap) {
+        unsigned cap = ch->cap ? 2 * ch->cap : 64;
+        struct cpu_range *nr = realloc(ch->r, cap * sizeof *nr);
+        if (!nr) {
+            ch->oom = true;
+            return;
+        }
+        ch->r = nr;
+        ch->cap = cap;
+    }
+    ch->r[ch->n].addr = addr;
+    ch->r[ch->n].len = len;
+    ch->n++;
+}
+
+static int load_mem(struct machine *m, struct snap_reader *r, struct changed *ch,
+                    struct sim_error *err)
 {
     for (unsigned i = 0; i < m->bus.nregions; i++) {
         const struct bus_region *rg = &m->bus.regions[i];
@@ -175,18 +205,33 @@ static int load_mem(struct machine *m, struct snap_reader *r, struct sim_error *
             }
             d = snap_get_span(r, "data", SNAP_PAGE);
             if (d) {
-                memcpy(rg->host + (size_t)p * SNAP_PAGE, d, SNAP_PAGE);
+                uint8_t *pg = rg->host + (size_t)p * SNAP_PAGE;
                 have[p] = 1;
+                touched[p] = memcmp(pg, d, SNAP_PAGE) != 0;    /* changed */
+                if (touched[p])
+                    memcpy(pg, d, SNAP_PAGE);
             }
         }
         if (snap_close(r))
             goto out;
+        for (size_t p = 0; p < npages; p++)
+            if (have[p]) {
+                have[p] = touched[p] ? 2 : 1;
+            }
         /* every other page is zero */
         touched_pages(rg->host, npages, touched);
         for (size_t p = 0; p < npages; p++) {
             uint8_t *pg = rg->host + p * SNAP_PAGE;
-            if (touched[p] && !have[p] && memcmp(pg, zero_page, SNAP_PAGE))
+            if (touched[p] && !have[p] && memcmp(pg, zero_page, SNAP_PAGE)) {
                 memset(pg, 0, SNAP_PAGE);
+                have[p] = 2;
+            }
+            if (have[p] == 2)
+                changed_add(ch, rg->base + (uint32_t)p * SNAP_PAGE, SNAP_PAGE);
+        }
+        if (ch->oom) {
+            sim_errorf(err, "out of memory");
+            goto out;
         }
         rc = 0;
 out:
@@ -410,6 +455,7 @@ static int restore(struct machine *m, const struct snap_buf *b, const char *src,
 {
     struct snap_reader *r = malloc(sizeof *r);
     const struct snap_section *extra;
+    struct changed ch = { NULL, 0, 0, false };
     uint32_t mask = m->tr.mask;
     int rc = -1;
 
@@ -419,12 +465,12 @@ static int restore(struct machine *m, const struct snap_buf *b, const char *src,
         goto out;
     m->tr.mask = 0;                 /* restoring traces nothing */
     evq_clear(&m->q);
-    if (load_machine(m, r, err) || load_mem(m, r, err))
+    if (load_machine(m, r, err) || load_mem(m, r, &ch, err))
         goto out;
     for (unsigned i = 0; i < m->nperiphs; i++)
         if (m->periphs[i]->model->ops->load(m->periphs[i], r, err))
             goto out;
-    if (cpu_snapshot_load(m->cpu, r, err) || check_evq(m, r, err))
+    if (cpu_snapshot_load(m->cpu, r, ch.r, ch.n, err) || check_evq(m, r, err))
         goto out;
     extra = snap_unused(r);
     if (extra) {
@@ -435,6 +481,7 @@ static int restore(struct machine *m, const struct snap_buf *b, const char *src,
     rc = 0;
 out:
     m->tr.mask = mask;
+    free(ch.r);
     free(r);
     return rc;
 }

@@ -965,6 +965,18 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
         return sim_errorf(err, "%s: section '%s': IPSR %u beyond the NVIC's %u exceptions",
                           r->src, c->arch->name, ipsr, cm->nvic->nexc);
 
+    /* from handler mode (privileged) with Unicorn's MPU off, drop the
+     * translations of the memory the restore changed; the MPU is handed
+     * back below */
+    if (c->snap_nchanged) {
+        uint32_t off = 0;
+        wr(c, UC_ARM_REG_IPSR, 1);
+        uc_context_save(c->uc, cm->ctx);
+        memcpy((unsigned char *)cm->ctx + cm->v7m_off + 80, &off, 4);
+        uc_context_restore(c->uc, cm->ctx);
+        rebuild_hflags(c);
+        cpu_snapshot_invalidate(c);
+    }
     /* banked SPs, CONTROL and IPSR first (set_state goes privileged), then
      * the masks from a privileged view, then EPSR (IT, T) and APSR */
     set_state(c, msp, psp, control, ipsr);

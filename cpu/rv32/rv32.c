@@ -971,8 +971,10 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     if (snap_close(r))
         return -1;
 
-    /* CSRs are written from M mode, the privilege last */
+    /* CSRs are written from M mode, the privilege last; in M mode, drop
+     * the translations of the memory the restore changed */
     set_priv(rv, PRV_M);
+    cpu_snapshot_invalidate(c);
     for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
         wr(c, rv_csrs[i], csr[i]);
     for (int i = 1; i < 32; i++)
