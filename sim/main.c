@@ -210,6 +210,7 @@ static int cmd_run(int argc, char **argv)
     uint64_t snap_ns = 0;
     bool snap_at = false;
     struct snap_header snap_hdr;
+    uint32_t trace_mask;
     struct sim_error err = { "" };
     struct machine *m;
     const struct board_desc *b;
@@ -300,6 +301,7 @@ static int cmd_run(int argc, char **argv)
         }
         m->tr.mask = mask | TRACE_DEFAULT_MASK;
     }
+    trace_mask = m->tr.mask;
     m->tr.fmt = strcmp(trace_fmt, "jsonl") ? TRACE_TEXT : TRACE_JSONL;
     if (trace_out) {
         tf = fopen(trace_out, "w");
@@ -316,6 +318,8 @@ static int cmd_run(int argc, char **argv)
             machine_destroy(m);
             return SIM_EXIT_USAGE;
         }
+    if (restore_from)
+        m->tr.mask = 0;     /* the reset before a restore is not part of the run */
     if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
         machine_reset(m, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
@@ -325,6 +329,8 @@ static int cmd_run(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     m->until_text = until;
+    if (restore_from)
+        m->tr.mask = trace_mask;
     if (restore_from && machine_restore_file(m, restore_from, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
         machine_destroy(m);
