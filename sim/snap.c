@@ -209,10 +209,10 @@ static int rfail(struct snap_reader *r, size_t off, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (r->cur)
-        sim_errorf(r->err, "%s: section '%.*s' at offset 0x%zx: %s", r->src,
+        sim_errorf(r->err, "%s: section '%.*s' at offset %#zx: %s", r->src,
                    (int)r->cur->name_len, r->cur->name, off, msg);
     else
-        sim_errorf(r->err, "%s: offset 0x%zx: %s", r->src, off, msg);
+        sim_errorf(r->err, "%s: offset %#zx: %s", r->src, off, msg);
     return -1;
 }
 
