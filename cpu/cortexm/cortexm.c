@@ -1003,7 +1003,11 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
      * pending at the snapshot then happens, and traces, as it would have. */
     trace_mask = c->tr->mask;
     c->tr->mask = 0;
-    cm->applied_ccr = ~cm->nvic->ccr;
+    /* CCR.DIV_0_TRP changes how blocks are decoded: if it differs from
+     * what the block-cost cache was built with, forget the cache */
+    if ((cm->applied_ccr ^ cm->nvic->ccr) & (1u << 4))
+        memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
+    cm->applied_ccr = cm->nvic->ccr ^ 1u;       /* forces the write, keeps the decode */
     cm->applied_ctrl = 0xFFFFFFFFu;
     if (cm->mpu)
         cm->mpu_applied = cm->mpu->generation + 1;
