@@ -176,12 +176,14 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         q->now += c->prev_penalty;
         c->prev_penalty = 0;
     }
+    /* Events are delivered at their exact instruction; the run's own limit
+     * is only checked at block starts, so that where a run is cut (slices,
+     * a snapshot) never splits a block: what a block traces inside it
+     * (MMIO accesses, stamped with the block's end cycle) stays the same. */
     deadline = q->head ? q->head->when : CYCLES_NEVER;
-    if (c->limit < deadline)
-        deadline = c->limit;
-    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll ||
-                     c->resync) &&
-        block_slow(c, addr, size, NULL, fall_through, deadline))
+    if (SIM_UNLIKELY(q->now >= deadline || q->now >= c->limit || c->stop_req || c->irq_check ||
+                     c->irq_poll || c->resync) &&
+        block_slow(c, addr, size, NULL, fall_through, q->now >= c->limit ? c->limit : deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
