@@ -131,6 +131,32 @@ START_TEST(rewind_the_same_machine)
 }
 END_TEST
 
+/* Many cuts: every ~97 ms, a snapshot is restored into a new machine that
+ * carries on (the old one is dropped); the end is the straight run's. */
+START_TEST(a_chain_of_machines)
+{
+    const char *board = g_argv[1 + 2 * _i], *elf = g_argv[2 + 2 * _i];
+    struct outcome ref = straight(board, elf);
+    struct machine *m = boot(board, elf);
+    struct snap_buf s;
+    struct sim_error err;
+
+    snap_buf_init(&s);
+    for (unsigned t = 97; t < END_MS; t += 97) {
+        struct machine *next = boot(board, elf);
+        machine_run(m, at_ms(m, t) + t, NULL);
+        ck_assert_int_eq(machine_snapshot(m, &s), 0);
+        ck_assert_msg(machine_restore(next, &s, "chain", &err) == 0, "%s", err.msg);
+        machine_destroy(m);
+        m = next;
+    }
+    machine_run(m, at_ms(m, END_MS), NULL);
+    assert_same(outcome_of(m), ref);
+    snap_buf_free(&s);
+    machine_destroy(m);
+}
+END_TEST
+
 START_TEST(bad_buffers_fail_cleanly)
 {
     const char *board = g_argv[1 + 2 * _i], *elf = g_argv[2 + 2 * _i];
@@ -194,6 +220,7 @@ int main(int argc, char **argv)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, restore_into_a_second_machine, 0, n);
     tcase_add_loop_test(tc, rewind_the_same_machine, 0, n);
+    tcase_add_loop_test(tc, a_chain_of_machines, 0, n);
     tcase_add_loop_test(tc, bad_buffers_fail_cleanly, 0, n);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
