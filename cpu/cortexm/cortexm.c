@@ -67,6 +67,7 @@ struct cm {
     struct machine *m;
     struct semihost sh;
     bool fpca_warned;
+    size_t excl_off;            /* exclusive monitor in a saved context (0: not found yet) */
 };
 
 static struct cm *to_cm(struct cpu *c) { return container_of(c, struct cm, cpu); }
@@ -880,13 +881,57 @@ static const int cm_gprs[15] = {
     UC_ARM_REG_R12, UC_ARM_REG_LR, UC_ARM_REG_PC,
 };
 
-/* Registers, then the MPU/CCR configuration as last handed to Unicorn (so
- * that a re-apply pending at the snapshot happens, and traces, as it would
- * have), then trace-once state. Not saved: the exclusive monitor (a
- * snapshot between LDREX and STREX makes the STREX fail once). */
+/* Where the exclusive monitor (address, value, high word: three u64) sits
+ * in a saved context: an LDREX in a scratch engine sets it to known values.
+ * Found on first use; 0 if this Unicorn build hides it (never for 2.0.1). */
+static size_t find_excl_offset(void)
+{
+    static const uint16_t ldrex[] = { 0xE851, 0x0F00 };    /* ldrex r0, [r1] */
+    uc_engine *uc;
+    uc_context *a = NULL, *b = NULL;
+    uint32_t r1 = 0x1100, marker = 0xA5C3A5C3u;
+    size_t size, off = 0;
+
+    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc))
+        return 0;
+    uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4);
+    uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, 0x1000, ldrex, sizeof ldrex);
+    uc_mem_write(uc, r1, &marker, 4);
+    uc_reg_write(uc, UC_ARM_REG_R1, &r1);
+    if (uc_context_alloc(uc, &a) || uc_context_alloc(uc, &b))
+        goto out;
+    size = uc_context_size(uc);
+    uc_context_save(uc, a);
+    if (uc_emu_start(uc, 0x1000 | 1, 0x1004, 0, 1) != UC_ERR_OK)
+        goto out;
+    uc_context_save(uc, b);
+    for (size_t o = 8; o + 24 <= size; o += 8) {
+        uint64_t x, y, v;
+        memcpy(&x, (char *)a + o, 8);
+        memcpy(&y, (char *)b + o, 8);
+        memcpy(&v, (char *)b + o + 8, 8);
+        if (x != y && y == r1 && v == marker) {
+            off = o;
+            break;
+        }
+    }
+out:
+    if (a)
+        uc_context_free(a);
+    if (b)
+        uc_context_free(b);
+    uc_close(uc);
+    return off;
+}
+
+/* Registers, the exclusive monitor, then the MPU/CCR configuration as last
+ * handed to Unicorn (so that a re-apply pending at the snapshot happens,
+ * and traces, as it would have), then trace-once state. */
 static void cm_save(struct cpu *c, struct snap_writer *w)
 {
     struct cm *cm = to_cm(c);
+    uint64_t excl[3] = { 0, 0, 0 };
     uint32_t ipsr = rd(c, UC_ARM_REG_IPSR), control = rd(c, UC_ARM_REG_CONTROL);
     uint32_t msp, psp, primask, basepri, faultmask;
     bool unpriv = ipsr == 0 && (control & 1);
@@ -917,6 +962,13 @@ static void cm_save(struct cpu *c, struct snap_writer *w)
         uc_reg_read(c->uc, UC_ARM_REG_D0 + i, &d);
         snap_u64(w, "d", d);
     }
+    if (!cm->excl_off)
+        cm->excl_off = find_excl_offset();
+    if (cm->excl_off) {
+        uc_context_save(c->uc, cm->ctx);
+        memcpy(excl, (char *)cm->ctx + cm->excl_off, sizeof excl);
+    }
+    snap_u64s(w, "exclusive", excl, 3);
     snap_u32(w, "mpu_applied", cm->mpu_applied);
     snap_u32(w, "applied_ctrl", cm->applied_ctrl);
     for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
@@ -934,7 +986,7 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     uint32_t g[ARRAY_LEN(cm_gprs)], xpsr, msp, psp, control, primask, basepri, faultmask, fpscr;
     uint32_t ipsr, mpu_applied, applied_ctrl, applied_ccr, trace_mask;
     struct mpu7m_region applied[MPU7M_NREGIONS];
-    uint64_t d[16];
+    uint64_t d[16], excl[3];
     bool unpriv;
 
     if (snap_open(r, c->arch->name, CM_SNAP_VERSION, err) < 0)
@@ -950,6 +1002,7 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     faultmask = snap_get_u32(r, "faultmask");
     fpscr = snap_get_u32(r, "fpscr");
     snap_get_u64s(r, "d", d, 16);
+    snap_get_u64s(r, "exclusive", excl, 3);
     mpu_applied = snap_get_u32(r, "mpu_applied");
     applied_ctrl = snap_get_u32(r, "applied_ctrl");
     for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
@@ -997,6 +1050,13 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     for (unsigned i = 0; i + 1 < ARRAY_LEN(cm_gprs); i++)
         wr(c, cm_gprs[i], g[i]);
     wr(c, UC_ARM_REG_PC, (g[ARRAY_LEN(cm_gprs) - 1] & ~1u) | ((xpsr >> 24) & 1));
+    if (!cm->excl_off)
+        cm->excl_off = find_excl_offset();
+    if (cm->excl_off) {
+        uc_context_save(c->uc, cm->ctx);
+        memcpy((char *)cm->ctx + cm->excl_off, excl, sizeof excl);
+        uc_context_restore(c->uc, cm->ctx);
+    }
 
     /* Hand the models' MPU and CCR to Unicorn (forced, without trace
      * lines), then put back the bookkeeping of what was applied: a re-apply

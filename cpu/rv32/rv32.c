@@ -39,6 +39,7 @@ struct rv {
     uint32_t resv_addr;
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
+    size_t lr_off;              /* Unicorn's LR/SC reservation in a saved context (0: not found yet) */
 };
 
 static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
@@ -914,14 +915,64 @@ static const int rv_csrs[] = {
     UC_RISCV_REG_MEDELEG, UC_RISCV_REG_MIDELEG, UC_RISCV_REG_MIP,
 };
 
-/* Registers, privilege, CSRs, then what this file keeps beside Unicorn:
- * interrupt lines, counter offsets, the PMP shadow, the host slow path's
- * reservation. Not saved: Unicorn's own LR/SC reservation (a snapshot
- * between lr.w and sc.w makes the sc.w fail once). */
+/* Where Unicorn's LR/SC reservation (address, value: two u32) sits in a
+ * saved context: an lr.w in a scratch engine sets it to known values.
+ * Found on first use; 0 if this Unicorn build hides it. */
+static size_t find_lr_offset(void)
+{
+    uint32_t lr = 0x1005A52Fu;      /* lr.w a0, (a1) */
+    uint32_t a1 = 0x1100, marker = 0xA5C3A5C3u;
+    uc_engine *uc;
+    uc_context *a = NULL, *b = NULL;
+    size_t size, off = 0;
+
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc))
+        return 0;
+    uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31);
+    uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, 0x1000, &lr, 4);
+    uc_mem_write(uc, a1, &marker, 4);
+    uc_reg_write(uc, UC_RISCV_REG_A1, &a1);
+    if (uc_context_alloc(uc, &a) || uc_context_alloc(uc, &b))
+        goto out;
+    size = uc_context_size(uc);
+    uc_context_save(uc, a);
+    if (uc_emu_start(uc, 0x1000, 0x1004, 0, 1) != UC_ERR_OK)
+        goto out;
+    uc_context_save(uc, b);
+    for (size_t o = 4; o + 8 <= size; o += 4) {
+        uint32_t x, y, v;
+        memcpy(&x, (char *)a + o, 4);
+        memcpy(&y, (char *)b + o, 4);
+        memcpy(&v, (char *)b + o + 4, 4);
+        if (x != y && y == a1 && v == marker) {
+            off = o;
+            break;
+        }
+    }
+out:
+    if (a)
+        uc_context_free(a);
+    if (b)
+        uc_context_free(b);
+    uc_close(uc);
+    return off;
+}
+
+/* Registers, privilege, CSRs, Unicorn's LR/SC reservation, then what this
+ * file keeps beside Unicorn: interrupt lines, counter offsets, the PMP
+ * shadow, the host slow path's reservation. */
 static void rv_save(struct cpu *c, struct snap_writer *w)
 {
     struct rv *rv = to_rv(c);
-    uint32_t priv = get_priv(rv);
+    uint32_t priv = get_priv(rv), lres[2] = { 0, 0 };
+
+    if (!rv->lr_off)
+        rv->lr_off = find_lr_offset();
+    if (rv->lr_off) {
+        uc_context_save(c->uc, rv->ctx);
+        memcpy(lres, (char *)rv->ctx + rv->lr_off, sizeof lres);
+    }
 
     snap_begin(w, c->arch->name, RV_SNAP_VERSION);
     for (int i = 1; i < 32; i++)
@@ -930,6 +981,7 @@ static void rv_save(struct cpu *c, struct snap_writer *w)
     snap_u32(w, "priv", priv);
     for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
         snap_u32(w, "csr", csr_m(rv, rv_csrs[i], priv));
+    snap_u32s(w, "load_res", lres, 2);
     snap_u32(w, "mip", rv->mip);
     snap_u32(w, "sync_epc", rv->sync_epc);
     snap_u64(w, "cycle_offset", rv->cycle_offset);
@@ -946,7 +998,7 @@ static void rv_save(struct cpu *c, struct snap_writer *w)
 static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
 {
     struct rv *rv = to_rv(c);
-    uint32_t x[32], pc, priv, csr[ARRAY_LEN(rv_csrs)], trace_mask;
+    uint32_t x[32], pc, priv, csr[ARRAY_LEN(rv_csrs)], trace_mask, lres[2];
     bool dirty;
 
     if (snap_open(r, c->arch->name, RV_SNAP_VERSION, err) < 0)
@@ -958,6 +1010,7 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     if (priv != PRV_M && priv != PRV_U)
         return snap_fail(r, "priv", "%u, expected 0 (U) or 3 (M)", priv);
     snap_get_u32s(r, "csr", csr, ARRAY_LEN(rv_csrs));
+    snap_get_u32s(r, "load_res", lres, 2);
     rv->mip = snap_get_u32(r, "mip");
     rv->sync_epc = snap_get_u32(r, "sync_epc");
     rv->cycle_offset = snap_get_u64(r, "cycle_offset");
@@ -980,6 +1033,13 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     for (int i = 1; i < 32; i++)
         wr(c, UC_RISCV_REG_X0 + i, x[i]);
     wr(c, UC_RISCV_REG_PC, pc);
+    if (!rv->lr_off)
+        rv->lr_off = find_lr_offset();
+    if (rv->lr_off) {
+        uc_context_save(c->uc, rv->ctx);
+        memcpy((char *)rv->ctx + rv->lr_off, lres, sizeof lres);
+        uc_context_restore(c->uc, rv->ctx);
+    }
     /* Unicorn's PMP from the shadow (derived pages recomputed), quietly;
      * a re-apply pending at the snapshot still happens afterwards */
     trace_mask = c->tr->mask;
