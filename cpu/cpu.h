@@ -51,6 +51,10 @@ struct cpu_arch {
      * allowed to execute? If not, *off is the first one that is not; the run
      * stops before it and emulate() raises the fault. */
     bool (*check_block)(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off);
+    /* Optional: with the registers exactly as before the instruction at pc,
+     * must the host act on it (a fault to raise, a value to supply)? false:
+     * it runs natively. Without this, emulate() is always called. */
+    bool (*needs_emulation)(struct cpu *c, uint32_t pc);
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
@@ -67,6 +71,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t ninsn;
     uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
     uint16_t emu_off;               /* offset of the first host-emulated instruction */
+    uint16_t emu_off2;              /* of the second one, 0 if none */
     bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -107,6 +112,7 @@ struct cpu {
     bool irq_poll;                  /* re-check at every boundary (pending but masked) */
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */
+    bool split_keep;                /* keep the truncated translation afterwards */
     bool emulate_pending;           /* stopped before an instruction the host emulates */
     uint32_t emulate_pc;
     uint32_t native_pc;             /* ... that emulate() handed back to Unicorn */

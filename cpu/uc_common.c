@@ -48,6 +48,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->unmask_off = 0;
     e->has_emu = false;
     e->emu_off = 0;
+    e->emu_off2 = 0;
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -78,6 +79,8 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             if ((f & CPU_INSN_EMULATE) && !e->has_emu) {
                 e->has_emu = true;
                 e->emu_off = (uint16_t)off;
+            } else if ((f & CPU_INSN_EMULATE) && !e->emu_off2) {
+                e->emu_off2 = (uint16_t)off;
             }
             if ((f & CPU_INSN_UNMASK) && !e->unmask_off && off + ic.len < size)
                 e->unmask_off = (uint16_t)(off + ic.len);
@@ -160,6 +163,45 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
     }
 }
 
+static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep)
+{
+    c->split = true;
+    c->split_keep = keep;
+    c->split_pc = addr;
+    c->split_size = size;
+    c->split_until = addr + off;
+}
+
+/* A block with an instruction the host may have to act on. At the block
+ * start the registers are exact, so an instruction there is checked right
+ * away (and usually runs natively with the rest of the block); one further
+ * in is made the start of a block of its own by a split whose truncated
+ * translation is kept, so later passes cost a restart, not a translation. */
+static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uint32_t size,
+                                               const struct cpu_block *e)
+{
+    uint32_t at = addr + e->emu_off;
+
+    if (e->emu_off == 0) {
+        bool native = at == c->native_pc ||
+                      (c->arch->needs_emulation && !c->arch->needs_emulation(c, at));
+        c->native_pc = 1;
+        if (native) {
+            if (!e->emu_off2)
+                return false;               /* the whole block runs natively */
+            split_at(c, addr, size, e->emu_off2, true);
+        } else {
+            c->emulate_pending = true;
+            c->emulate_pc = at;
+        }
+    } else {
+        split_at(c, addr, size, e->emu_off, true);
+    }
+    c->hook_stopped = true;
+    uc_emu_stop(c->uc);
+    return true;
+}
+
 static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
 {
     struct cpu *c = ud;
@@ -192,46 +234,14 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
             c->emulate_pending = true;
             c->emulate_pc = addr + off;
             c->hook_stopped = true;
-            if (off) {
-                c->split = true;
-                c->split_pc = addr;
-                c->split_size = size;
-                c->split_until = addr + off;
-            }
+            if (off)
+                split_at(c, addr, size, off, false);
             uc_emu_stop(c->uc);
             return;
         }
     }
-    if (SIM_UNLIKELY(e->has_emu) && !c->split && addr + e->emu_off == c->native_pc) {
-        /* emulate() gave this one back: run it natively, alone */
-        struct insn_cost ic;
-        uint8_t code[4] = { 0 };
-        c->native_pc = 1;
-        cpu_read_mem(c, addr, code, 4);
-        c->decode(code, 4, &ic);
-        if (e->emu_off == 0 && ic.len < size) {
-            c->split = true;
-            c->split_pc = addr;
-            c->split_size = size;
-            c->split_until = addr + ic.len;
-            c->hook_stopped = true;
-            uc_emu_stop(c->uc);
-            return;
-        }
-    } else if (SIM_UNLIKELY(e->has_emu) && !c->split) {
-        /* stop right before the instruction the host must emulate */
-        c->emulate_pending = true;
-        c->emulate_pc = addr + e->emu_off;
-        c->hook_stopped = true;
-        if (e->emu_off) {
-            c->split = true;
-            c->split_pc = addr;
-            c->split_size = size;
-            c->split_until = addr + e->emu_off;
-        }
-        uc_emu_stop(c->uc);
+    if (SIM_UNLIKELY(e->has_emu) && !c->split && emu_stop(c, addr, size, e))
         return;
-    }
     cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
     if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
         block_slow(c, addr, size, e, fall_through, deadline))
@@ -383,8 +393,10 @@ static uc_err run_split(struct cpu *c)
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
     c->hook_stopped = false;
     e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
-    uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
+    if (!c->split_keep)
+        uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
     c->split = false;
+    c->split_keep = false;
     c->stats_splits++;
     return e;
 }

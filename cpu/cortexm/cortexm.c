@@ -63,6 +63,7 @@ struct cm {
     uint32_t applied_ctrl;
     uint32_t applied_ccr;           /* CCR as last written into Unicorn's state */
     uint64_t mpu_flushes;
+    uint32_t bus_fault_pc;      /* instruction of the pending MMIO bus fault */
     struct machine *m;
     struct semihost sh;
     bool fpca_warned;
@@ -135,6 +136,111 @@ static const int frame_regs[6] = { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, 
 static void lockup(struct cm *cm, const char *why, uint32_t pc)
 {
     cpu_set_fatal(&cm->cpu, "core lockup at pc=0x%08x: %s", pc, why);
+}
+
+static unsigned align_access(struct cpu *c, const uint8_t *code, unsigned avail, bool trp,
+                             uint32_t *ea);
+
+/* The bytes [*lo, *hi) a Thumb load/store touches with the current
+ * registers (the registers must be as before it); false if it is none. */
+static bool thumb_mem_range(struct cpu *c, uint32_t pc, const uint8_t *code, unsigned avail,
+                            uint32_t *lo, uint32_t *hi)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8, hw2, rn, n, size = 4;
+    uint32_t ea;
+#define R(x) cpu_reg(c, UC_ARM_REG_R0 + (int)(x))
+    if ((hw1 >> 11) < 0x1d) {
+        if ((hw1 & 0xf800) == 0x4800) {
+            ea = ((pc + 4) & ~3u) + (hw1 & 0xff) * 4;
+        } else if ((hw1 & 0xf000) == 0x5000) {
+            static const uint8_t sizes[8] = { 4, 2, 1, 1, 4, 2, 1, 2 };
+            size = sizes[(hw1 >> 9) & 7];
+            ea = R((hw1 >> 3) & 7) + R((hw1 >> 6) & 7);
+        } else if ((hw1 & 0xf000) == 0x6000) {
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 4;
+        } else if ((hw1 & 0xf000) == 0x7000) {
+            size = 1;
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f);
+        } else if ((hw1 & 0xf000) == 0x8000) {
+            size = 2;
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 2;
+        } else if ((hw1 & 0xf000) == 0x9000) {
+            ea = cpu_reg(c, UC_ARM_REG_SP) + (hw1 & 0xff) * 4;
+        } else if ((hw1 & 0xfe00) == 0xb400 || (hw1 & 0xfe00) == 0xbc00) {
+            n = (unsigned)__builtin_popcount(hw1 & 0x1ff);
+            ea = cpu_reg(c, UC_ARM_REG_SP);
+            if (!(hw1 & 0x800))
+                ea -= 4 * n;
+            size = 4 * n;
+        } else if ((hw1 & 0xf000) == 0xc000) {
+            ea = R((hw1 >> 8) & 7);
+            size = 4 * (unsigned)__builtin_popcount(hw1 & 0xff);
+        } else {
+            return false;
+        }
+    } else {
+        if (avail < 4)
+            return false;
+        hw2 = (unsigned)code[2] | (unsigned)code[3] << 8;
+        rn = hw1 & 0xf;
+        if ((hw1 & 0xfe40) == 0xe840 || (hw1 & 0xfe00) == 0xf800) {
+            uint32_t a;
+            size = align_access(c, code, avail, true, &a);
+            if (!size) {
+                /* byte accesses and the forms align_access leaves out */
+                if ((hw1 & 0xfe00) != 0xf800 || ((hw1 >> 5) & 3) != 0)
+                    return false;
+                size = 1;
+                if (rn == 15)
+                    a = ((pc + 4) & ~3u) + ((hw1 & 0x80) ? (hw2 & 0xfff) : 0);
+                else if (hw1 & 0x80)
+                    a = R(rn) + (hw2 & 0xfff);
+                else if ((hw2 & 0x800) == 0)
+                    a = R(rn) + (R(hw2 & 0xf) << ((hw2 >> 4) & 3));
+                else
+                    a = (hw2 & 0x400) ? ((hw2 & 0x200) ? R(rn) + (hw2 & 0xff) : R(rn) - (hw2 & 0xff))
+                                      : R(rn);
+            }
+            if ((hw1 & 0xfe40) == 0xe840 && (hw1 & 0x40) && !((hw1 & 0xffe0) == 0xe840))
+                size = 8;                               /* LDRD/STRD: two words */
+            ea = a;
+        } else if ((hw1 & 0xfe40) == 0xe800) {
+            n = (unsigned)__builtin_popcount(hw2 & 0xffff);
+            ea = R(rn);
+            if ((hw1 & 0x0180) == 0x0100)
+                ea -= 4 * n;                            /* decrement before */
+            size = 4 * n;
+        } else {
+            return false;
+        }
+    }
+#undef R
+    *lo = ea;
+    *hi = ea + size;
+    return true;
+}
+
+/* Which instruction of the block being executed made the access to addr?
+ * Used where Unicorn only gives the block start (an unmapped access, a bad
+ * MMIO access): the registers are as before that instruction, so its
+ * address range covers addr; the first such instruction is taken. */
+static uint32_t locate_access(struct cpu *c, uint32_t addr)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+
+    if (end <= start || end - start > sizeof code || cpu_read_mem(c, start, code, end - start))
+        return cpu_pc(c);
+    for (uint32_t off = 0; off < end - start;) {
+        unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+        unsigned len = (hw >> 11) >= 0x1d ? 4 : 2;
+        uint32_t lo, hi;
+        if (thumb_mem_range(c, start + off, code + off, end - start - off, &lo, &hi) &&
+            addr - lo < hi - lo)
+            return start + off;
+        off += len;
+    }
+    return cpu_pc(c);
 }
 
 /* Would the MPU let the core push (write) or pop an 8-word frame at sp?
@@ -343,6 +449,15 @@ static bool cm_ppb_allowed(void *ctx, uint32_t addr, bool write)
     return write && addr == 0xE000EF00u && (to_cm(c)->nvic->ccr & 2u);
 }
 
+/* Called from inside the MMIO access that faulted: the registers are as
+ * before the instruction, so it can be found now. */
+static void cm_bus_fault(void *ctx)
+{
+    struct cpu *c = ctx;
+    to_cm(c)->bus_fault_pc = locate_access(c, c->bus->fault_addr);
+    cpu_resync(c);
+}
+
 static void cm_deliver(struct cpu *c)
 {
     struct cm *cm = to_cm(c);
@@ -350,11 +465,12 @@ static void cm_deliver(struct cpu *c)
     unsigned exc;
 
     if (c->bus->fault_pending) {
-        /* a bad MMIO access in the block that just ran: a precise BusFault,
-         * taken where the core regained control */
+        /* a bad MMIO access in the block that just ran: a BusFault that
+         * returns to the instruction that made it (the rest of that block
+         * has run: MMIO callbacks cannot stop Unicorn, UNICORN.md §5) */
         c->bus->fault_pending = false;
         cm->nvic->bfar = c->bus->fault_addr;
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cm->bus_fault_pc);
         if (c->fatal)
             return;
     }
@@ -388,10 +504,10 @@ static void cm_sync(struct cpu *c)
     c->sync_kind = CM_NONE;
     if (c->bus->fault_pending && (kind == CM_SVC || kind == CM_BKPT)) {
         /* a bad MMIO access came before this SVC/BKPT in the same block:
-         * the BusFault is taken first, returning to the SVC/BKPT itself */
+         * the BusFault is taken instead, returning to the access */
         c->bus->fault_pending = false;
         cm->nvic->bfar = c->bus->fault_addr;
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, kind == CM_SVC ? a - 2 : a);
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cm->bus_fault_pc);
         return;
     }
     switch (kind) {
@@ -437,7 +553,6 @@ static void cm_sync(struct cpu *c)
         break;
     case CM_UNALIGNED:
         TRACE(c->tr, TR_GUEST_ERR, "unaligned access at pc 0x%08x", a);
-        cpu_rewind_to(c, a);
         take_fault(cm, EXC_USAGEFAULT, UF_UNALIGNED, a);
         break;
     case CM_DIVBYZERO:
@@ -472,12 +587,15 @@ static void cm_sync(struct cpu *c)
         TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x", a);
         take_fault(cm, EXC_MEMMANAGE, MM_IACCVIOL, a);
         break;
-    case CM_DATA_FAULT:
+    case CM_DATA_FAULT: {
+        uint32_t at = locate_access(c, a);
         cm->nvic->bfar = a;
-        TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x (near pc 0x%08x)",
-              b ? "write" : "read", a, cpu_pc(c));
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x at pc 0x%08x",
+              b ? "write" : "read", a, at);
+        cpu_rewind_to(c, at);
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, at);
         break;
+    }
     default:
         break;
     }
@@ -516,7 +634,7 @@ static void cm_apply(struct cpu *c)
     if (cm->nvic->ccr != cm->applied_ccr) {
         /* CCR.DIV_0_TRP changes which instructions the host checks: decode
          * every block again */
-        if ((cm->nvic->ccr ^ cm->applied_ccr) & (1u << 4))
+        if ((cm->nvic->ccr ^ cm->applied_ccr) & ((1u << 4) | (1u << 3)))
             cpu_invalidate(c, 0, 0xFFFFFFFFu);
         cm->applied_ccr = cm->nvic->ccr;
         uc_context_save(c->uc, cm->ctx);
@@ -615,6 +733,105 @@ static bool is_div(const uint8_t *code, unsigned avail)
     return avail >= 4 && (hw1 & 0xffd0) == 0xfb90 && (hw2 & 0xf0) == 0xf0;
 }
 
+/* Effective address and required alignment of the memory instructions
+ * whose alignment the architecture checks but Unicorn 2.0.1 does not:
+ * always LDRD/STRD, LDM/STM, LDREX/STREX (word or halfword); with
+ * CCR.UNALIGN_TRP also LDR/STR/LDRH/STRH/LDRSH. Returns the alignment (2 or
+ * 4), 0 when the instruction is none of those. Registers must be as before
+ * the instruction (reg == NULL: only classify). */
+static unsigned align_access(struct cpu *c, const uint8_t *code, unsigned avail, bool trp,
+                             uint32_t *ea)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8, hw2, rn;
+#define REG(n) (ea ? cpu_reg(c, UC_ARM_REG_R0 + (int)(n)) : 0)
+
+    if ((hw1 >> 11) < 0x1d) {                           /* 16-bit */
+        if ((hw1 & 0xf000) == 0xc000) {                 /* LDM/STM (Rn != SP) */
+            if (ea)
+                *ea = REG((hw1 >> 8) & 7);
+            return 4;
+        }
+        if (!trp)
+            return 0;
+        if ((hw1 & 0xf000) == 0x6000) {                 /* LDR/STR imm5 */
+            if (ea)
+                *ea = REG((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 4;
+            return 4;
+        }
+        if ((hw1 & 0xf000) == 0x8000) {                 /* LDRH/STRH imm5 */
+            if (ea)
+                *ea = REG((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 2;
+            return 2;
+        }
+        if ((hw1 & 0xf000) == 0x5000) {                 /* register offset */
+            unsigned op = (hw1 >> 9) & 7, a;
+            a = (op == 0 || op == 4) ? 4 : (op == 1 || op == 5 || op == 7) ? 2 : 0;
+            if (a && ea)
+                *ea = REG((hw1 >> 3) & 7) + REG((hw1 >> 6) & 7);
+            return a;
+        }
+        return 0;
+    }
+    if (avail < 4)
+        return 0;
+    hw2 = (unsigned)code[2] | (unsigned)code[3] << 8;
+    rn = hw1 & 0xf;
+    if ((hw1 & 0xfe40) == 0xe840) {                     /* dual, exclusive */
+        if ((hw1 & 0xffe0) == 0xe840) {                 /* LDREX/STREX imm8*4 */
+            if (ea)
+                *ea = REG(rn) + (hw2 & 0xff) * 4;
+            return 4;
+        }
+        if ((hw1 & 0xfff0) == 0xe8c0 || (hw1 & 0xfff0) == 0xe8d0) {
+            unsigned op = (hw2 >> 4) & 0xf;             /* LDREXB/H, STREXB/H, TBB/TBH */
+            if (op == 5) {
+                if (ea)
+                    *ea = REG(rn);
+                return 2;
+            }
+            return 0;
+        }
+        if (rn == 15)
+            return 0;                                   /* literal: word-aligned PC */
+        if (ea) {                                       /* LDRD/STRD */
+            uint32_t imm = (hw2 & 0xff) * 4, base = REG(rn);
+            bool p = hw1 & 0x100, u = hw1 & 0x80;
+            *ea = p ? (u ? base + imm : base - imm) : base;
+        }
+        return 4;
+    }
+    if ((hw1 & 0xfe40) == 0xe800 && rn != 13) {         /* LDM/STM */
+        if (ea)
+            *ea = REG(rn);
+        return 4;
+    }
+    if (trp && (hw1 & 0xfe00) == 0xf800 && rn != 15) {   /* LDR/STR(H) single */
+        unsigned size = (hw1 >> 5) & 3, a = size == 2 ? 4 : size == 1 ? 2 : 0;
+        if (!a)
+            return 0;
+        if (ea) {
+            uint32_t base = REG(rn);
+            if (hw1 & 0x80)                             /* imm12 */
+                *ea = base + (hw2 & 0xfff);
+            else if ((hw2 & 0x800) == 0)                /* register, LSL imm2 */
+                *ea = base + (REG(hw2 & 0xf) << ((hw2 >> 4) & 3));
+            else {                                      /* imm8 with P/U/W */
+                uint32_t imm = hw2 & 0xff;
+                bool p = hw2 & 0x400, u = hw2 & 0x200;
+                *ea = p ? (u ? base + imm : base - imm) : base;
+            }
+        }
+        return a;
+    }
+#undef REG
+    return 0;
+}
+
+static bool cm_unalign_trp(struct cpu *c)
+{
+    return (to_cm(c)->nvic->ccr & (1u << 3)) != 0;
+}
+
 static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
     unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
@@ -626,16 +843,45 @@ static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
      * divide helpers ignore the trap bit) */
     if ((to_cm(c)->nvic->ccr & (1u << 4)) && is_div(code, avail))
         return CPU_INSN_EMULATE;
+    /* alignment the architecture checks and Unicorn does not */
+    if (align_access(c, code, avail, cm_unalign_trp(c), NULL))
+        return CPU_INSN_EMULATE;
     return 0;
 }
 
-/* A division with DIV_0_TRP set: fault on a zero divisor, else run natively. */
+/* Exactly before the instruction at pc: must the host step in? */
+static bool cm_needs_emulation(struct cpu *c, uint32_t pc)
+{
+    uint8_t code[4];
+    uint32_t ea = 0;
+    unsigned a;
+
+    if (cpu_read_mem(c, pc, code, 4))
+        return false;
+    if ((to_cm(c)->nvic->ccr & (1u << 4)) && is_div(code, 4))
+        return rd(c, UC_ARM_REG_R0 + (int)(code[2] & 0xf)) == 0;
+    a = align_access(c, code, 4, cm_unalign_trp(c), &ea);
+    return a && (ea & (a - 1));
+}
+
+/* A division with DIV_0_TRP set: fault on a zero divisor; an access that
+ * must be aligned and is not: UNALIGNED. Else it runs natively. */
 static bool cm_emulate(struct cpu *c, uint32_t pc)
 {
     uint8_t code[4];
-    unsigned rm;
+    unsigned rm, a;
+    uint32_t ea = 0;
 
-    if (cpu_read_mem(c, pc, code, 4) || !is_div(code, 4))
+    if (cpu_read_mem(c, pc, code, 4))
+        return false;
+    a = align_access(c, code, 4, cm_unalign_trp(c), &ea);
+    if (a && (ea & (a - 1))) {
+        c->sync_kind = CM_UNALIGNED;
+        c->sync_a = pc;
+        cm_sync(c);
+        return true;
+    }
+    if (!is_div(code, 4) || !(to_cm(c)->nvic->ccr & (1u << 4)))
         return false;
     rm = code[2] & 0xf;
     if (rd(c, UC_ARM_REG_R0 + (int)rm) != 0)
@@ -657,6 +903,7 @@ static const struct cpu_arch cm_arch = {
     .stopped_on_wfi = cm_stopped_on_wfi,
     .apply = cm_apply,
     .insn_flags = cm_insn_flags,
+    .needs_emulation = cm_needs_emulation,
     .emulate = cm_emulate,
 };
 
@@ -827,6 +1074,7 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
     cm->nvic = container_of(np, struct nvic, dev);
     cm->nvic->cpu = &cm->cpu;
     b->ppb_allowed = cm_ppb_allowed;
+    b->notify = cm_bus_fault;
     if (uc_context_alloc(uc, &cm->ctx) || find_mpu_offsets(cm, err))
         goto fail;
     if (uc_mem_map(uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL)) {
