@@ -105,11 +105,19 @@ struct cpu {
     uint64_t blk_insns;             /* ... and the instruction count */
 
     bool sleeping;                  /* in WFI, until an interrupt is pending */
-    bool resync;                    /* re-apply core state at the next boundary */
+
     bool exec_check;                /* arch->check_block must see every block */
-    bool stop_req;                  /* stop at the next block boundary */
-    bool irq_check;                 /* re-check deliverability at the next boundary */
-    bool irq_poll;                  /* re-check at every boundary (pending but masked) */
+    /* Reasons to leave the fast path at the next block boundary, read by
+     * the block hook as one word. */
+    union {
+        struct {
+            bool stop_req;          /* stop at the next block boundary */
+            bool irq_check;         /* re-check deliverability at the next boundary */
+            bool irq_poll;          /* re-check at every boundary (pending but masked) */
+            bool resync;            /* re-apply core state at the next boundary */
+        };
+        uint32_t attn;
+    };
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */
     bool split_keep;                /* keep the truncated translation afterwards */

@@ -218,11 +218,10 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         q->now += c->prev_penalty;
         c->prev_penalty = 0;
     }
-    deadline = q->head ? q->head->when : CYCLES_NEVER;
+    deadline = q->next;
     if (c->limit < deadline)
         deadline = c->limit;
-    if (SIM_UNLIKELY(q->now >= deadline || c->stop_req || c->irq_check || c->irq_poll ||
-                     c->resync) &&
+    if (SIM_UNLIKELY(q->now >= deadline || c->attn) &&
         block_slow(c, addr, size, NULL, fall_through, deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
