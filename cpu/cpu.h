@@ -64,6 +64,7 @@ struct cpu_arch {
 
 #define CPU_INSN_UNMASK  1u
 #define CPU_INSN_EMULATE 2u
+#define CPU_INSN_SYNC    4u     /* context synchronization: ISB, mret */
 
 struct cpu_block {                  /* cached static cost of one translated block */
     uint32_t addr, size;
@@ -72,6 +73,8 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
     uint16_t emu_off;               /* offset of the first host-emulated instruction */
     uint16_t emu_off2;              /* of the second one, 0 if none */
+    uint16_t sync_off;              /* just after the first context-synchronizing
+                                       instruction (ISB, mret); 0: none */
     bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -99,6 +102,7 @@ struct cpu {
     uint32_t prev_end;
     uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
+    bool prev_sync;                 /* the last block ended with an ISB / mret */
 
     uint32_t blk_addr;              /* block being executed ... */
     cycles_t blk_start;             /* ... the cycle count at its start ... */
@@ -107,6 +111,7 @@ struct cpu {
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
     bool exec_check;                /* arch->check_block must see every block */
+    bool lazy_resync;               /* re-apply at the next context synchronization */
     /* Reasons to leave the fast path at the next block boundary, read by
      * the block hook as one word. */
     union {
@@ -131,7 +136,8 @@ struct cpu {
 
     bool fatal;
     char fatal_msg[256];
-    uint64_t stats_splits, stats_slices;
+    uint64_t stats_splits, stats_slices, stats_tlb_flushes;
+    void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
 };
 
 /* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
@@ -154,10 +160,17 @@ static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; 
 /* Core state held outside Unicorn changed (MPU/PMP configuration): the core
  * re-applies it at the next instruction boundary. */
 static inline void cpu_resync(struct cpu *c) { if (c) c->resync = true; }
+/* The same, for changes the architecture makes visible only after a context
+ * synchronization (ISB, exception entry or return, mret): applied then. */
+static inline void cpu_resync_lazy(struct cpu *c) { if (c) c->lazy_resync = true; }
 /* Takes back the cost of the current block from `pc` on (a fault stopped it
  * there): the clock then reads as at that instruction. */
 void cpu_rewind_to(struct cpu *c, uint32_t pc);
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Drops Unicorn's TLB (after an MPU/PMP change): through QEMU's own
+ * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
+ * (the caller then uses a slower trick). */
+bool cpu_tlb_flush(struct cpu *c);
 /* Forgets translated code and cached costs of [addr, addr+len). */
 void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
 

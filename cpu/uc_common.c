@@ -17,6 +17,7 @@
  * exactly there (measured exact in UNICORN.md §8 "E2"). */
 #include "cpu.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->has_emu = false;
     e->emu_off = 0;
     e->emu_off2 = 0;
+    e->sync_off = 0;
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -84,6 +86,8 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             }
             if ((f & CPU_INSN_UNMASK) && !e->unmask_off && off + ic.len < size)
                 e->unmask_off = (uint16_t)(off + ic.len);
+            if ((f & CPU_INSN_SYNC) && !e->sync_off)
+                e->sync_off = (uint16_t)(off + ic.len);
         }
         cycles += cost;
         prev_kind = ic.kind;
@@ -221,6 +225,10 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     deadline = q->next;
     if (c->limit < deadline)
         deadline = c->limit;
+    if (SIM_UNLIKELY(c->prev_sync) && c->lazy_resync) {
+        c->lazy_resync = false;         /* after an ISB / mret: apply now */
+        c->resync = true;
+    }
     if (SIM_UNLIKELY(q->now >= deadline || c->attn) &&
         block_slow(c, addr, size, NULL, fall_through, deadline))
         return;
@@ -245,6 +253,15 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
         block_slow(c, addr, size, e, fall_through, deadline))
         return;
+    if (SIM_UNLIKELY(e->sync_off) && e->sync_off < size && !c->split) {
+        /* a context-synchronizing instruction always ends a block (the
+         * truncated translation is kept), so that changes it publishes
+         * (MPU/PMP) take effect right after it */
+        split_at(c, addr, size, e->sync_off, true);
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return;
+    }
     c->blk_addr = addr;
     c->blk_start = q->now;
     c->blk_insns = c->insns;
@@ -253,6 +270,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     c->prev_end = addr + size;
     c->prev_penalty = e->last_penalty;
     c->prev_last_ls = e->last_ls;
+    c->prev_sync = e->sync_off != 0;
 }
 
 static void bus_notify(void *ctx)
@@ -260,10 +278,24 @@ static void bus_notify(void *ctx)
     cpu_resync(ctx);
 }
 
+bool cpu_tlb_flush(struct cpu *c)
+{
+    if (!c->tlb_flush_fn)
+        return false;
+    c->tlb_flush_fn(c->uc);
+    c->stats_tlb_flushes++;
+    return true;
+}
+
 int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
                     struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
                     struct sim_error *err)
 {
+    /* QEMU's TLB flush, exported (not declared) by libunicorn 2.0.1: a
+     * memset of the TLB instead of a memory-map rebuild (UNICORN.md §4) */
+    c->tlb_flush_fn = (void (*)(uc_engine *))dlsym(RTLD_DEFAULT, decode == cost_armv7m ?
+                                                   "tcg_flush_softmmu_tlb_arm" :
+                                                   "tcg_flush_softmmu_tlb_riscv32");
     uc_hook h;
     uc_err e;
 

@@ -129,10 +129,12 @@ static uint32_t mpu_read(struct periph *p, const struct reg_ref *r)
     }
 }
 
+/* The architecture makes MPU changes visible after a context
+ * synchronization (ISB, exception entry or return): applied then. */
 static void changed(struct mpu7m *m)
 {
     m->generation++;
-    cpu_resync(m->cpu);
+    cpu_resync_lazy(m->cpu);
 }
 
 static void check_region(struct mpu7m *m, unsigned n)

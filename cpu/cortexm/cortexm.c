@@ -256,6 +256,18 @@ static bool stack_allowed(struct cm *cm, uint32_t sp, bool write, bool unpriv)
     return true;
 }
 
+static void cm_apply(struct cpu *c);
+
+/* Exception entry and return synchronize the context: pending MPU changes
+ * take effect. */
+static void context_sync(struct cm *cm)
+{
+    if (cm->cpu.lazy_resync) {
+        cm->cpu.lazy_resync = false;
+        cm_apply(&cm->cpu);
+    }
+}
+
 /* Enters exception exc with return address ret_pc (a fresh frame). */
 static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
 {
@@ -264,6 +276,7 @@ static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
     uint32_t msp, psp, sp, frame, xpsr, excret, vec, words[8];
     bool from_thread = ipsr == 0, on_psp = from_thread && (control & 2);
 
+    context_sync(cm);
     get_sps(c, &msp, &psp);
     if ((control & 4) && !cm->fpca_warned) {
         cm->fpca_warned = true;
@@ -366,6 +379,7 @@ static void exc_return(struct cm *cm, uint32_t excret)
     }
     to_thread = (excret & 8) != 0;
     to_psp = (excret & 4) != 0;
+    context_sync(cm);
     if (ipsr == 0 || !cm->nvic->active[ipsr]) {
         take_fault(cm, EXC_USAGEFAULT, UF_INVPC, excret);
         return;
@@ -661,8 +675,10 @@ static void cm_apply(struct cpu *c)
         memcpy(p + cm->tail_off + 76 + 4 * i, &dracr, 4);
     }
     uc_context_restore(c->uc, cm->ctx);
-    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_READ);
-    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL);
+    if (!cpu_tlb_flush(c)) {
+        uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_READ | UC_PROT_EXEC);
+        uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL);
+    }
     cm->mpu_flushes++;
     cm->applied_ctrl = m->ctrl;
     memcpy(cm->applied, m->r, sizeof cm->applied);
@@ -835,6 +851,8 @@ static bool cm_unalign_trp(struct cpu *c)
 static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
     unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    if (avail >= 4 && hw == 0xf3bf && (code[3] == 0x8f) && (code[2] & 0xf0) == 0x60)
+        return CPU_INSN_SYNC;                   /* ISB */
     if ((hw & 0xfffc) == 0xb660)
         return CPU_INSN_UNMASK;
     if (avail >= 4 && (hw & 0xfff0) == 0xf380 && code[2] >= 16 && code[2] <= 19)

@@ -376,6 +376,7 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
     unsigned rdn = (insn >> 7) & 0x1f;
     uint32_t src = (f3 & 4) ? rs1 : rd(c, UC_RISCV_REG_X0 + (int)rs1), old, nv;
     bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+    struct pmp before = *sh;
 
     if (csr <= 0x3A3) {
         unsigned base = (csr - 0x3A0) * 4;
@@ -399,9 +400,17 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
     }
     if (rdn)
         wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
-    if (writes) {
+    if (writes && memcmp(&before, sh, sizeof before)) {
+        bool locked = false;
+        for (unsigned i = 0; i < PMP_ENTRIES; i++)
+            locked |= ((before.cfg[i] | sh->cfg[i]) & PMP_L) != 0;
         rv->pmp.dirty = true;
-        cpu_resync(c);
+        /* U mode sees the change from the next mret on; a locked entry
+         * binds M mode at once */
+        if (locked)
+            cpu_resync(c);
+        else
+            cpu_resync_lazy(c);
     }
 }
 
@@ -419,6 +428,8 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
     if (is_pmp_access(insn))
         return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
+    if (insn == 0x30200073u)
+        return CPU_INSN_SYNC;               /* mret: back to U mode, PMP changes apply */
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
     rs1 = (insn >> 15) & 0x1f;
@@ -519,15 +530,18 @@ static void rv_apply(struct cpu *c)
     rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
     uc_context_restore(c->uc, rv->ctx);
     c->exec_check = rv->pmp.exec_check;
-    priv = get_priv(rv);
-    if (priv != PRV_M)
-        set_priv(rv, PRV_M);
-    ms = rd(c, UC_RISCV_REG_MSTATUS);
-    msx = ms ^ (1u << 19);
-    wr(c, UC_RISCV_REG_MSTATUS, msx);
-    wr(c, UC_RISCV_REG_MSTATUS, ms);
-    if (priv != PRV_M)
-        set_priv(rv, priv);
+    if (!cpu_tlb_flush(c)) {
+        /* toggling mstatus.MXR makes QEMU flush its TLB */
+        priv = get_priv(rv);
+        if (priv != PRV_M)
+            set_priv(rv, PRV_M);
+        ms = rd(c, UC_RISCV_REG_MSTATUS);
+        msx = ms ^ (1u << 19);
+        wr(c, UC_RISCV_REG_MSTATUS, msx);
+        wr(c, UC_RISCV_REG_MSTATUS, ms);
+        if (priv != PRV_M)
+            set_priv(rv, priv);
+    }
     if (trace_on(c->tr, TR_MPU)) {
         for (unsigned i = 0; i < PMP_ENTRIES; i++) {
             char buf[96];
