@@ -75,6 +75,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t emu_off2;              /* of the second one, 0 if none */
     uint16_t sync_off;              /* just after the first context-synchronizing
                                        instruction (ISB, mret); 0: none */
+    bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -102,7 +103,8 @@ struct cpu {
     uint32_t prev_end;
     uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
-    bool prev_sync;                 /* the last block ended with an ISB / mret */
+
+    bool lazy_resync;               /* re-apply at the next context synchronization */
 
     uint32_t blk_addr;              /* block being executed ... */
     cycles_t blk_start;             /* ... the cycle count at its start ... */
@@ -110,8 +112,7 @@ struct cpu {
 
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
-    bool exec_check;                /* arch->check_block must see every block */
-    bool lazy_resync;               /* re-apply at the next context synchronization */
+
     /* Reasons to leave the fast path at the next block boundary, read by
      * the block hook as one word. */
     union {
@@ -120,8 +121,11 @@ struct cpu {
             bool irq_check;         /* re-check deliverability at the next boundary */
             bool irq_poll;          /* re-check at every boundary (pending but masked) */
             bool resync;            /* re-apply core state at the next boundary */
+            bool exec_check;        /* arch->check_block must see every block */
+            bool prev_sync;         /* the last block ended with an ISB / mret */
+            bool spare_attn[2];
         };
-        uint32_t attn;
+        uint64_t attn;
     };
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */

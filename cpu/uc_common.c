@@ -99,6 +99,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
+    e->special = e->has_emu || e->sync_off || e->unmask_off;
     if (split_off)
         *split_off = 0;
     return 0;
@@ -206,17 +207,48 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
     return true;
 }
 
+static void block_hook_full(struct cpu *c, uint32_t addr, uint32_t size);
+
+/* Charged at the start of every translated block. The common case (a known
+ * block, nothing pending, the next event not inside it) stays on this path;
+ * everything else goes through block_hook_full. */
 static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
 {
     struct cpu *c = ud;
     struct evq *q = c->q;
     uint32_t addr = (uint32_t)addr64;
+    struct cpu_block *e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+
+    (void)uc;
+    if (SIM_LIKELY(e->addr == addr && e->size == size && !(c->attn | e->special))) {
+        bool ft = addr == c->prev_end;
+        cycles_t now = q->now + (ft ? 0 : c->prev_penalty);
+        uint32_t cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & ft);
+        cycles_t deadline = q->next < c->limit ? q->next : c->limit;
+        if (SIM_LIKELY(now + cost <= deadline)) {
+            c->blk_addr = addr;
+            c->blk_start = now;
+            c->blk_insns = c->insns;
+            q->now = now + cost;
+            c->insns += e->ninsn;
+            c->prev_end = addr + size;
+            c->prev_penalty = e->last_penalty;
+            c->prev_last_ls = e->last_ls;
+            return;
+        }
+    }
+    block_hook_full(c, addr, size);
+}
+
+static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t addr,
+                                                      uint32_t size)
+{
+    struct evq *q = c->q;
     struct cpu_block *e;
     cycles_t deadline;
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
 
-    (void)uc;
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
         q->now += c->prev_penalty;
