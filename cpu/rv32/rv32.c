@@ -405,12 +405,10 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         for (unsigned i = 0; i < PMP_ENTRIES; i++)
             locked |= ((before.cfg[i] | sh->cfg[i]) & PMP_L) != 0;
         rv->pmp.dirty = true;
-        /* U mode sees the change from the next mret on; a locked entry
-         * binds M mode at once */
-        if (locked)
-            cpu_resync(c);
-        else
-            cpu_resync_lazy(c);
+        /* applied at once: U-mode instruction fetches after the next mret
+         * are checked while Unicorn translates, before any block hook */
+        (void)locked;
+        cpu_resync(c);
     }
 }
 
@@ -428,8 +426,7 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
     if (is_pmp_access(insn))
         return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
-    if (insn == 0x30200073u)
-        return CPU_INSN_SYNC;               /* mret: back to U mode, PMP changes apply */
+
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
     rs1 = (insn >> 15) & 0x1f;
