@@ -10,7 +10,7 @@
 static struct {
     bool ready;
     uint32_t hz;
-    struct alarm *armed;                /* sorted by remaining time */
+    struct alarm *armed;                /* sorted by due time (see insert) */
     struct alarm *firing;               /* expired, callbacks not run yet */
     uint32_t last_now;                  /* alarm_uptime_ticks */
     uint64_t high;
@@ -66,12 +66,20 @@ static void program_kernel(void)
         alarm_sys_stop();               /* ALREADY if nothing was armed: fine */
 }
 
+/* Ticks from now until a is due: negative once it has expired (by how much
+ * it is overdue), so that alarms that expired while the process was busy
+ * still fire in the order they were due. */
+static int64_t due_in(const struct alarm *a, uint32_t now)
+{
+    return (int64_t)a->dt - (int64_t)(uint32_t)(now - a->reference);
+}
+
 /* Inserts a after every alarm due no later (ties keep insertion order). */
 static void insert(struct alarm *a, uint32_t now)
 {
-    uint32_t rem = alarm_ticks_remaining(now, a->reference, a->dt);
+    int64_t key = due_in(a, now);
     struct alarm **p = &st.armed;
-    while (*p && alarm_ticks_remaining(now, (*p)->reference, (*p)->dt) <= rem)
+    while (*p && due_in(*p, now) <= key)
         p = &(*p)->next;
     a->next = *p;
     *p = a;
