@@ -74,15 +74,21 @@ static int64_t due_in(const struct alarm *a, uint32_t now)
     return (int64_t)a->dt - (int64_t)(uint32_t)(now - a->reference);
 }
 
-/* Inserts a after every alarm due no later (ties keep insertion order). */
-static void insert(struct alarm *a, uint32_t now)
+/* Inserts a into list after every alarm due no later (ties keep insertion
+ * order). */
+static void insert_into(struct alarm **list, struct alarm *a, uint32_t now)
 {
     int64_t key = due_in(a, now);
-    struct alarm **p = &st.armed;
+    struct alarm **p = list;
     while (*p && due_in(*p, now) <= key)
         p = &(*p)->next;
     a->next = *p;
     *p = a;
+}
+
+static void insert(struct alarm *a, uint32_t now)
+{
+    insert_into(&st.armed, a, now);
 }
 
 /* Starts the leg of a that begins at reference, with total ticks to go. */
@@ -200,11 +206,9 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
         return;
     note_uptime(now);
 
-    /* Move every expired alarm to the firing list (expiry order); long
-     * alarms whose leg ended start their next leg instead. */
-    struct alarm **tail = &st.firing;
-    while (*tail)
-        tail = &(*tail)->next;
+    /* Move every expired alarm to the firing list (expiry order, merged
+     * with what a yielding callback left there); long alarms whose leg
+     * ended start their next leg instead. */
     while (st.armed && alarm_ticks_expired(now, st.armed->reference, st.armed->dt)) {
         struct alarm *a = st.armed;
         st.armed = a->next;
@@ -214,13 +218,15 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
             insert(a, now);
             continue;
         }
-        *tail = a;
-        tail = &a->next;
+        insert_into(&st.firing, a, now);
     }
     program_kernel();
 
     /* Callbacks, one at a time from the shared list: a callback may cancel
-     * or re-arm any alarm, or yield (and so fire alarms) itself. */
+     * or re-arm any alarm, or yield (and so fire alarms) itself. A repeating
+     * alarm whose next expiry has also passed (the process was busy for
+     * more than a period) goes back into this batch in expiry order, so
+     * that every expiry runs once and in order with the other alarms'. */
     while (st.firing) {
         struct alarm *a = st.firing;
         st.firing = a->next;
@@ -228,11 +234,15 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
         uint32_t due = a->reference + a->dt;
         if (a->period_ms) {
             uint64_t ticks = next_period_ticks(a);
-            struct alarm *head = st.armed;
             start_leg(a, due, ticks ? ticks : 1);
-            insert(a, now);
-            if (st.armed != head)
-                program_kernel();
+            if (alarm_ticks_expired(now, a->reference, a->dt)) {
+                insert_into(&st.firing, a, now);
+            } else {
+                struct alarm *head = st.armed;
+                insert(a, now);
+                if (st.armed != head)
+                    program_kernel();
+            }
         } else {
             a->armed = false;
         }

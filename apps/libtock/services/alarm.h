@@ -17,7 +17,9 @@
  * that expired in the same batch and has not run yet (it will not run).
  * Repeating alarms are phase-locked: the k-th expiry is start + k * period,
  * computed exactly (no accumulated rounding), not "period after the
- * callback ran". */
+ * callback ran"; every expiry runs once, so when the process was busy for
+ * several periods the missed expiries all run in the next batch, in order
+ * with the other alarms'. */
 #ifndef LIBTOCK_SERVICES_ALARM_H
 #define LIBTOCK_SERVICES_ALARM_H
 
