@@ -2,7 +2,7 @@
 """Runs apps on the real kernel in tocksim and checks what they print.
 
     check_output.py --tocksim T --board B [--kernel ELF] [--expect FILE]
-                    [--check KIND] [--show] --run[=EXIT] TOCKSIM-RUN-ARGS... [--run ...]
+                    [--check KIND] [--show] [--repeat] --run[=EXIT] TOCKSIM-RUN-ARGS... [--run ...]
 
 Each --run is one `tocksim run --board B [--kernel ELF] ARGS` (the apps and
 options such as --max-time); everything after it up to the next --run goes
@@ -17,7 +17,9 @@ line, searched in order, board selectors, @not and @count directives). Then
 the semantic check KIND, if any, checks what regexes cannot (timing against
 what the kernel should produce, values that must agree with each other).
 
---show prints the console output also when the test passes.
+--show prints the console output also when the test passes. --repeat runs
+the first run a second time: its console output and trace hash must be the
+same (the simulator is deterministic).
 
 Exit status: 0 pass, 1 fail (with the reason and the output), 2 bad usage.
 """
@@ -60,7 +62,6 @@ class Run:
         self.index = index
         self.args = args
         self.exits = exits
-        self.apps = [os.path.basename(a) for a in args if a.endswith('.tbf')]
         self.stdout = ''
         self.stderr = ''
         self.status = None
@@ -68,7 +69,8 @@ class Run:
         self.lines = []         # console lines, \r removed
 
     def header(self):
-        return '=== run %d: %s' % (self.index, ' '.join(self.apps))
+        apps = [os.path.basename(a) for a in self.args if a.endswith('.tbf')]
+        return '=== run %d: %s' % (self.index, ' '.join(apps))
 
 
 def execute(tocksim, board, kernel, run):
@@ -94,6 +96,11 @@ def execute(tocksim, board, kernel, run):
         if trace_file:
             os.unlink(trace_file)
     run.lines = run.stdout.replace('\r', '').split('\n')
+
+
+def trace_hash(run):
+    m = re.search(r'trace hash ([0-9a-f]+)', run.stderr)
+    return m.group(1) if m else None
 
 
 def quote(s):
@@ -535,7 +542,8 @@ CHECKS = {'hello': check_hello, 'memory': check_memory, 'alarms': check_alarms,
 # ------------------------------------------------------------------ main --
 
 def parse_args(argv):
-    opts = {'tocksim': None, 'board': None, 'kernel': None, 'expect': None, 'check': None, 'show': False}
+    opts = {'tocksim': None, 'board': None, 'kernel': None, 'expect': None, 'check': None, 'show': False,
+            'repeat': False}
     runs = []
     i = 0
     while i < len(argv):
@@ -546,8 +554,8 @@ def parse_args(argv):
             runs.append(Run(len(runs) + 1, [], exits))
         elif runs:
             runs[-1].args.append(a)
-        elif a == '--show':
-            opts['show'] = True
+        elif a in ('--show', '--repeat'):
+            opts[a[2:]] = True
         elif a.startswith('--') and a[2:] in opts and i + 1 < len(argv):
             opts[a[2:]] = argv[i + 1]
             i += 1
@@ -576,7 +584,18 @@ def main(argv):
             execute(opts['tocksim'], board, opts['kernel'], run)
             lines.append(run.header())
             lines += run.lines
+        if opts['repeat']:
+            again = Run(1, runs[0].args, runs[0].exits)
+            execute(opts['tocksim'], board, opts['kernel'], again)
+            h1, h2 = trace_hash(runs[0]), trace_hash(again)
+            if again.stdout != runs[0].stdout or h1 != h2 or h1 is None:
+                raise Fail('run 1 twice: console %s, trace hash %s then %s'
+                           % ('identical' if again.stdout == runs[0].stdout else 'DIFFERENT', h1, h2))
+            print('run 1 twice: identical console output, trace hash %s both times' % h1)
         for run in runs:
+            for l in run.stderr.split('\n'):
+                if '] guest-error ' in l or '] unimp ' in l:
+                    print('note (run %d): %s' % (run.index, l))
             if run.status not in run.exits:
                 raise Fail('run %d: tocksim exited %d, expected %s' % (run.index, run.status,
                                                                       ' or '.join(map(str, run.exits))))
