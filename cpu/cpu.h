@@ -32,6 +32,9 @@ struct cpu_arch {
     bool (*wake_pending)(struct cpu *c);
     /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
     bool (*any_pending)(struct cpu *c);
+    /* Optional: can anything still wake a WFI (RV32: mie is not 0)? false
+     * ends the run: the core has halted for good. */
+    bool (*can_wake)(struct cpu *c);
     /* An interrupt can be taken right now. */
     bool (*deliverable)(struct cpu *c);
     /* A hook recorded a synchronous event (c->sync_*): act on it. */

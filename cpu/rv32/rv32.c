@@ -119,6 +119,12 @@ static bool rv_wake_pending(struct cpu *c)
     return enabled_pending(to_rv(c), false) != 0;
 }
 
+static bool rv_can_wake(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    return csr_m(rv, UC_RISCV_REG_MIE, get_priv(rv)) != 0;
+}
+
 static bool rv_any_pending(struct cpu *c)
 {
     return to_rv(c)->mip != 0;
@@ -659,6 +665,7 @@ static const struct cpu_arch rv_arch = {
     .wake_pending = rv_wake_pending,
     .deliverable = rv_deliverable,
     .any_pending = rv_any_pending,
+    .can_wake = rv_can_wake,
     .sync = rv_sync,
     .mem_error = rv_mem_error,
     .insn_flags = rv_insn_flags,
