@@ -518,10 +518,14 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
                 c->emulate_pending = false;
                 continue;
             }
+            uint32_t until = c->split_until, from = c->split_pc;
             e = run_split(c);
-            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind &&
-                cpu_pc(c) == c->split_until)
-                continue;               /* at the exact boundary: events fire next */
+            /* at the exact boundary: events fire next, unless the split's
+             * last instruction was a WFI (then the core sleeps, as it would
+             * have without the split) */
+            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind && cpu_pc(c) == until &&
+                !(until - from >= 2 && c->arch->stopped_on_wfi(c, until)))
+                continue;
         }
         if (e != UC_ERR_OK) {
             c->arch->mem_error(c, e);
@@ -532,6 +536,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         /* Unicorn stopped by itself: WFI (PC is after it). */
         pc = cpu_pc(c);
         if (c->arch->stopped_on_wfi(c, pc)) {
+            /* the block was charged whole on entry; what follows the WFI
+             * has not run yet and is charged when it does */
+            cpu_rewind_to(c, pc);
             if (c->arch->wake_pending(c))
                 continue;
             c->sleeping = true;

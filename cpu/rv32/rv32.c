@@ -463,13 +463,20 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
         cpu_jump(c, pc + 4);
         return true;
     }
-    if (rv->pmp.exec_check && rv_pmp_is_cut(&rv->pmp, pc)) {
+    if (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) {
         int e;
         bool m = get_priv(rv) == PRV_M;
-        if (!pmp_check(&rv->pmp.shadow, pc, 2, PMP_X, m, &e)) {
-            TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x, pmp entry %d", pc, e);
-            trap(rv, 1, pc, pc);
-            return true;
+        uint16_t half = 0;
+        unsigned len = cpu_read_mem(c, pc, &half, 2) == 0 && (half & 3) != 3 ? 2 : 4;
+        /* each half of the instruction is fetched on its own: mtval names
+         * the first half that is denied (privileged spec 3.1.16) */
+        for (unsigned h = 0; h < len; h += 2) {
+            if (!pmp_check(&rv->pmp.shadow, pc + h, 2, PMP_X, m, &e)) {
+                TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x (pc 0x%08x), pmp entry %d",
+                      pc + h, pc, e);
+                trap(rv, 1, pc, pc + h);
+                return true;
+            }
         }
         if (insn == 0 || !emulated_csr(insn, &csr, &rdn))
             return false;                   /* executable after all: run it */
