@@ -61,6 +61,10 @@ struct cpu_arch {
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
+    /* Optional: the block at addr must stop at `at` for emulate(); may the
+     * host perform the instructions in [addr, at) too (then emulate() is
+     * called with addr, and no truncated block is translated)? */
+    bool (*host_prefix)(struct cpu *c, uint32_t addr, uint32_t at);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
 };

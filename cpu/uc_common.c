@@ -199,6 +199,9 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
             c->emulate_pending = true;
             c->emulate_pc = at;
         }
+    } else if (c->arch->host_prefix && c->arch->host_prefix(c, addr, at)) {
+        c->emulate_pending = true;
+        c->emulate_pc = addr;
     } else {
         split_at(c, addr, size, e->emu_off, true);
     }

@@ -38,6 +38,7 @@ struct rv {
     uint32_t resv_addr;
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
+    uint32_t prefix_pc;         /* emulate() here: the host runs a PMP batch from it */
 };
 
 static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
@@ -657,7 +658,7 @@ static uint32_t pmp_batch(struct rv *rv, uint32_t pc)
         struct insn_cost ic;
         cycles_t deadline = c->q->next < c->limit ? c->q->next : c->limit;
 
-        if (c->q->now >= deadline || c->stop_req || c->irq_check)
+        if (c->q->now >= deadline || c->stop_req || (c->irq_check && c->arch->deliverable(c)))
             break;              /* an event or an interrupt is due: Unicorn resumes */
         if ((rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) ||
             cpu_read_mem(c, pc, code, 2))
@@ -676,6 +677,46 @@ static uint32_t pmp_batch(struct rv *rv, uint32_t pc)
     return pc;
 }
 
+/* Register-only instructions that cannot fail or branch (for host_prefix). */
+static bool pure_alu(uint32_t insn)
+{
+    unsigned op = insn & 0x7f, f3 = (insn >> 12) & 7, f7 = insn >> 25;
+    if ((insn & 3) == 3)
+        return op == 0x37 || op == 0x17 ||
+               (op == 0x13 && !(f3 == 1 && f7) && !(f3 == 5 && f7 && f7 != 0x20)) ||
+               (op == 0x33 && (f7 == 0 || (f7 == 0x20 && (f3 == 0 || f3 == 5))));
+    uint32_t h = insn & 0xffff, q = h & 3, f = h >> 13, imm6 = ((h >> 7) & 0x20) | ((h >> 2) & 0x1f);
+    return (q == 1 && (f == 0 || f == 2 || (f == 3 && imm6) || (f == 4 && !(h & 0x1000 && ((h >> 10) & 3) == 3)))) ||
+           (q == 2 && f == 0 && !(imm6 & 0x20)) || (q == 2 && f == 4 && ((h >> 2) & 0x1f));
+}
+
+/* A block that reaches a PMP access in M mode after register-only
+ * instructions: the host does the lot (see pmp_batch). */
+static bool rv_host_prefix(struct cpu *c, uint32_t addr, uint32_t at)
+{
+    struct rv *rv = to_rv(c);
+    uint8_t code[4];
+    uint32_t insn = 0;
+
+    if (get_priv(rv) != PRV_M || at - addr > 64 ||
+        (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, addr) || rv_pmp_is_cut(&rv->pmp, at + 3))) ||
+        cpu_read_mem(c, at, &insn, 4) || !is_pmp_access(insn))
+        return false;
+    for (uint32_t a = addr; a < at;) {
+        if (cpu_read_mem(c, a, code, 2))
+            return false;
+        if ((code[0] & 3) == 3 && cpu_read_mem(c, a, code, 4))
+            return false;
+        insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+               (uint32_t)code[3] << 24;
+        if (!pure_alu(insn))
+            return false;
+        a += (code[0] & 3) == 3 ? 4 : 2;
+    }
+    rv->prefix_pc = addr;
+    return true;
+}
+
 /* The run stopped right before a counter or mip access, or an SC.W: do it
  * here (an aligned SC.W goes back to Unicorn, which keeps the reservation). */
 static bool rv_emulate(struct cpu *c, uint32_t pc)
@@ -685,6 +726,11 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
     unsigned csr, rdn, f3;
     enum emu_csr_kind kind;
 
+    if (pc == rv->prefix_pc) {
+        rv->prefix_pc = 1;
+        cpu_jump(c, pmp_batch(rv, pc));
+        return true;
+    }
     if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
         if (get_priv(rv) != PRV_M) {
             trap(rv, 2, pc, insn);
@@ -913,6 +959,7 @@ static const struct cpu_arch rv_arch = {
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
+    .host_prefix = rv_host_prefix,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -1105,6 +1152,7 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
         return NULL;
     }
     rv->m = m;
+    rv->prefix_pc = 1;
     rv->cpu.arch = &rv_arch;
     rv->cpu.m = m;
     rv->cpu.pc_reg = UC_RISCV_REG_PC;
