@@ -110,6 +110,30 @@ static int run_qemu(const struct board_desc *b, const char *elf, double *secs)
     return rc == 0 ? 0 : -1;
 }
 
+/* bench_cpu BOARD prot ELF0 ELF1 ELF2 ELF3 ELF4: the memory-protection
+ * figures of issue #3 (see guest/prot.c for the five modes). */
+static int bench_prot(const struct board_desc *b, char **elf)
+{
+    struct result r[5];
+    static const char *const what[5] = {
+        "crc32, protection off", "crc32, user mode, page-aligned regions",
+        "crc32, user mode, a boundary inside the buffer's page",
+        "100000 switches between two configurations",
+        "100000 rewrites of an unchanged configuration",
+    };
+    for (int i = 0; i < 5; i++) {
+        if (run_tocksim(b, elf[i], &r[i]))
+            return 2;
+        printf("%-14s prot%d %-56s %8.3f ms host, %llu insns%s\n", b->name, i, what[i],
+               r[i].secs * 1e3, (unsigned long long)r[i].insns, r[i].status ? " (FAILED)" : "");
+    }
+    printf("%-14s protected/unprotected speed ratio %.2f; with a cut page %.2f "
+           "(slowdown x%.1f); %.2f us per switch; %.3f us per unchanged rewrite\n",
+           b->name, r[0].secs / r[1].secs, r[0].secs / r[2].secs, r[2].secs / r[1].secs,
+           r[3].secs / 100000 * 1e6, r[4].secs / 100000 * 1e6);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const struct board_desc *b;
@@ -126,6 +150,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_cpu: unknown board %s\n", argv[1]);
         return 2;
     }
+    if (!strcmp(argv[2], "prot") && argc >= 8)
+        return bench_prot(b, argv + 3);
     if (run_tocksim(b, argv[3], &ts))
         return 2;
     if (!strncmp(argv[2], "timer", 5) || !strncmp(argv[2], "idle", 4)) {

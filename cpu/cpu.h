@@ -34,6 +34,9 @@ struct cpu_arch {
     bool (*wake_pending)(struct cpu *c);
     /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
     bool (*any_pending)(struct cpu *c);
+    /* Optional: can anything still wake a WFI (RV32: mie is not 0)? false
+     * ends the run: the core has halted for good. */
+    bool (*can_wake)(struct cpu *c);
     /* An interrupt can be taken right now. */
     bool (*deliverable)(struct cpu *c);
     /* A hook recorded a synchronous event (c->sync_*): act on it. */
@@ -53,9 +56,17 @@ struct cpu_arch {
      * allowed to execute? If not, *off is the first one that is not; the run
      * stops before it and emulate() raises the fault. */
     bool (*check_block)(struct cpu *c, uint32_t addr, uint32_t size, uint32_t *off);
+    /* Optional: with the registers exactly as before the instruction at pc,
+     * must the host act on it (a fault to raise, a value to supply)? false:
+     * it runs natively. Without this, emulate() is always called. */
+    bool (*needs_emulation)(struct cpu *c, uint32_t pc);
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
+    /* Optional: the block at addr must stop at `at` for emulate(); may the
+     * host perform the instructions in [addr, at) too (then emulate() is
+     * called with addr, and no truncated block is translated)? */
+    bool (*host_prefix)(struct cpu *c, uint32_t addr, uint32_t at);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
     /* Snapshots (cpu_snap.c): one section named after the core (arch->name)
@@ -68,6 +79,7 @@ struct cpu_arch {
 
 #define CPU_INSN_UNMASK  1u
 #define CPU_INSN_EMULATE 2u
+#define CPU_INSN_SYNC    4u     /* context synchronization: ISB, mret */
 
 struct cpu_block {                  /* cached static cost of one translated block */
     uint32_t addr, size;
@@ -75,6 +87,10 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t ninsn;
     uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
     uint16_t emu_off;               /* offset of the first host-emulated instruction */
+    uint16_t emu_off2;              /* of the second one, 0 if none */
+    uint16_t sync_off;              /* just after the first context-synchronizing
+                                       instruction (ISB, mret); 0: none */
+    bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -103,19 +119,33 @@ struct cpu {
     uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
 
+    bool lazy_resync;               /* re-apply at the next context synchronization */
+
     uint32_t blk_addr;              /* block being executed ... */
     cycles_t blk_start;             /* ... the cycle count at its start ... */
     uint64_t blk_insns;             /* ... and the instruction count */
 
     bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
-    bool resync;                    /* re-apply core state at the next boundary */
-    bool exec_check;                /* arch->check_block must see every block */
-    bool stop_req;                  /* stop at the next block boundary */
-    bool irq_check;                 /* re-check deliverability at the next boundary */
-    bool irq_poll;                  /* re-check at every boundary (pending but masked) */
+
+
+    /* Reasons to leave the fast path at the next block boundary, read by
+     * the block hook as one word. */
+    union {
+        struct {
+            bool stop_req;          /* stop at the next block boundary */
+            bool irq_check;         /* re-check deliverability at the next boundary */
+            bool irq_poll;          /* re-check at every boundary (pending but masked) */
+            bool resync;            /* re-apply core state at the next boundary */
+            bool exec_check;        /* arch->check_block must see every block */
+            bool prev_sync;         /* the last block ended with an ISB / mret */
+            bool spare_attn[2];
+        };
+        uint64_t attn;
+    };
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */
+    bool split_keep;                /* keep the truncated translation afterwards */
     bool emulate_pending;           /* stopped before an instruction the host emulates */
     uint32_t emulate_pc;
     uint32_t native_pc;             /* ... that emulate() handed back to Unicorn */
@@ -126,7 +156,8 @@ struct cpu {
 
     bool fatal;
     char fatal_msg[256];
-    uint64_t stats_splits, stats_slices;
+    uint64_t stats_splits, stats_slices, stats_tlb_flushes;
+    void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
     const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
     unsigned snap_nchanged;
 };
@@ -151,10 +182,17 @@ static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; 
 /* Core state held outside Unicorn changed (MPU/PMP configuration): the core
  * re-applies it at the next instruction boundary. */
 static inline void cpu_resync(struct cpu *c) { if (c) c->resync = true; }
+/* The same, for changes the architecture makes visible only after a context
+ * synchronization (ISB, exception entry or return, mret): applied then. */
+static inline void cpu_resync_lazy(struct cpu *c) { if (c) c->lazy_resync = true; }
 /* Takes back the cost of the current block from `pc` on (a fault stopped it
  * there): the clock then reads as at that instruction. */
 void cpu_rewind_to(struct cpu *c, uint32_t pc);
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Drops Unicorn's TLB (after an MPU/PMP change): through QEMU's own
+ * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
+ * (the caller then uses a slower trick). */
+bool cpu_tlb_flush(struct cpu *c);
 /* Forgets translated code and cached costs of [addr, addr+len). */
 void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
 

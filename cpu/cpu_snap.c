@@ -28,6 +28,8 @@ void cpu_snapshot_save(struct cpu *c, struct snap_writer *w)
     snap_u32(w, "prev_end", c->prev_end);
     snap_u8(w, "prev_penalty", c->prev_penalty);
     snap_bool(w, "prev_last_ls", c->prev_last_ls);
+    snap_bool(w, "prev_sync", c->prev_sync);
+    snap_bool(w, "lazy_resync", c->lazy_resync);
     snap_u32(w, "blk_addr", c->blk_addr);
     snap_u64(w, "blk_start", c->blk_start);
     snap_u64(w, "blk_insns", c->blk_insns);
@@ -39,6 +41,7 @@ void cpu_snapshot_save(struct cpu *c, struct snap_writer *w)
     snap_bool(w, "irq_poll", c->irq_poll);
     snap_bool(w, "hook_stopped", c->hook_stopped);
     snap_bool(w, "split", c->split);
+    snap_bool(w, "split_keep", c->split_keep);
     snap_bool(w, "emulate_pending", c->emulate_pending);
     snap_u32(w, "emulate_pc", c->emulate_pc);
     snap_u32(w, "native_pc", c->native_pc);
@@ -89,6 +92,8 @@ int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, const struct cpu_ran
     c->prev_end = snap_get_u32(r, "prev_end");
     c->prev_penalty = snap_get_u8(r, "prev_penalty");
     c->prev_last_ls = snap_get_bool(r, "prev_last_ls");
+    c->prev_sync = snap_get_bool(r, "prev_sync");
+    c->lazy_resync = snap_get_bool(r, "lazy_resync");
     c->blk_addr = snap_get_u32(r, "blk_addr");
     c->blk_start = snap_get_u64(r, "blk_start");
     c->blk_insns = snap_get_u64(r, "blk_insns");
@@ -100,6 +105,7 @@ int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, const struct cpu_ran
     c->irq_poll = snap_get_bool(r, "irq_poll");
     c->hook_stopped = snap_get_bool(r, "hook_stopped");
     c->split = snap_get_bool(r, "split");
+    c->split_keep = snap_get_bool(r, "split_keep");
     c->emulate_pending = snap_get_bool(r, "emulate_pending");
     c->emulate_pc = snap_get_u32(r, "emulate_pc");
     c->native_pc = snap_get_u32(r, "native_pc");

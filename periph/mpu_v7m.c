@@ -131,10 +131,12 @@ static uint32_t mpu_read(struct periph *p, const struct reg_ref *r)
     }
 }
 
+/* The architecture makes MPU changes visible after a context
+ * synchronization (ISB, exception entry or return): applied then. */
 static void changed(struct mpu7m *m)
 {
     m->generation++;
-    cpu_resync(m->cpu);
+    cpu_resync_lazy(m->cpu);
 }
 
 static void check_region(struct mpu7m *m, unsigned n)
@@ -207,7 +209,8 @@ static void mpu_reset(struct periph *p)
     m->rnr = 0;
     for (unsigned i = 0; i < MPU7M_NREGIONS; i++)
         m->r[i].rbar = m->r[i].rasr = 0;
-    changed(m);
+    m->generation++;
+    cpu_resync(m->cpu);
 }
 
 #define MPU7M_SNAP_VERSION 1

@@ -233,8 +233,11 @@ static void nrf_uarte_write(struct periph *p, const struct reg_ref *r, uint32_t 
         if (!(val & 1))
             return;
         if (!on) {
-            TRACE(p->tr, TR_GUEST_ERR, "%s.%s while disabled (ENABLE %u): ignored", p->name,
-                  nrf_uarte_regs[r->reg].name, u->st.enable);
+            /* stopping a disabled UARTE is harmless (drivers do it at init);
+             * starting one is a guest error */
+            if (r->reg != NRF_UARTE_TASKS_STOPTX && r->reg != NRF_UARTE_TASKS_STOPRX)
+                TRACE(p->tr, TR_GUEST_ERR, "%s.%s while disabled (ENABLE %u): ignored",
+                      p->name, nrf_uarte_regs[r->reg].name, u->st.enable);
             return;
         }
     }

@@ -245,6 +245,8 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
         }
         changed = (uint8_t)((u->st.ier ^ v) & 0x0F);
         u->st.ier = v & 0x0F;
+        if (u->st.ier & NS16550_IER_ERBFI)
+            u->st.listening = true;
         /* (re-)enabling ETBEI with THR empty raises THRE, as on QEMU */
         if (changed & NS16550_IER_ETBEI)
             u->st.thr_ipending = (u->st.ier & NS16550_IER_ETBEI) && u->st.tx.count == 0;
@@ -252,6 +254,7 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
             TRACE(u->dev.tr, TR_UNIMP, "%s: modem-status interrupt not modelled", u->dev.name);
         break;
     case NS16550_FCR:
+        u->st.listening = true;
         if ((v ^ u->st.fcr) & NS16550_FCR_FE)
             v |= NS16550_FCR_RXRST | NS16550_FCR_TXRST;
         if (v & NS16550_FCR_RXRST) {
@@ -299,10 +302,17 @@ static void ns16550_write(struct periph *p, const struct reg_ref *r, uint32_t va
         write_byte(u, r->reg * 4 + b, (uint8_t)(val >> (8 * b)), periph_now(p));
 }
 
+/* Input from the host end (a terminal, --input, a scenario) is offered once
+ * the driver has set the receiver up (FCR written or the receive interrupt
+ * enabled): until then the simulator holds it, as a terminal holds what is
+ * typed before a program reads, instead of losing it to the driver's FIFO
+ * reset. */
 static size_t ns16550_rx(struct periph *p, const uint8_t *data, size_t len)
 {
     struct ns16550 *u = to_u(p);
     size_t n = 0;
+    if (!u->st.listening)
+        return 0;
     while (n < len && receive(u, data[n], periph_now(p)))
         n++;
     if (n)
@@ -372,6 +382,7 @@ static void ns16550_save(struct periph *p, struct snap_writer *w)
     snap_u8(w, "tsr", u->st.tsr);
     snap_bool(w, "thr_ipending", u->st.thr_ipending);
     snap_bool(w, "timeout_ipending", u->st.timeout_ipending);
+    snap_bool(w, "listening", u->st.listening);
     snap_event(w, "tx_ev", &u->tx_ev);
     snap_event(w, "timeout_ev", &u->timeout_ev);
     snap_end(w);
@@ -395,6 +406,7 @@ static int ns16550_load(struct periph *p, struct snap_reader *r, struct sim_erro
     u->st.tsr = snap_get_u8(r, "tsr");
     u->st.thr_ipending = snap_get_bool(r, "thr_ipending");
     u->st.timeout_ipending = snap_get_bool(r, "timeout_ipending");
+    u->st.listening = snap_get_bool(r, "listening");
     snap_get_event(r, "tx_ev", p->q, &u->tx_ev);
     snap_get_event(r, "timeout_ev", p->q, &u->timeout_ev);
     return snap_close(r);

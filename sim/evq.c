@@ -2,9 +2,15 @@
 
 #include <assert.h>
 
+static void update_next(struct evq *q)
+{
+    q->next = q->head ? q->head->when : CYCLES_NEVER;
+}
+
 void evq_init(struct evq *q)
 {
     q->now = 0;
+    q->next = CYCLES_NEVER;
     q->seq = 0;
     q->head = NULL;
 }
@@ -42,6 +48,7 @@ void evq_cancel(struct evq *q, struct evq_event *ev)
     }
     ev->pending = false;
     ev->next = NULL;
+    update_next(q);
 }
 
 void evq_at(struct evq *q, struct evq_event *ev, cycles_t when)
@@ -57,6 +64,7 @@ void evq_at(struct evq *q, struct evq_event *ev, cycles_t when)
     ev->next = *pp;
     *pp = ev;
     ev->pending = true;
+    update_next(q);
 }
 
 void evq_in(struct evq *q, struct evq_event *ev, cycles_t delta)
@@ -74,6 +82,7 @@ unsigned evq_run_due(struct evq *q)
         q->head = ev->next;
         ev->next = NULL;
         ev->pending = false;
+        update_next(q);
         ev->fn(ev, ev->ctx, q->now, q->now - ev->when);
         n++;
     }
@@ -93,6 +102,7 @@ void evq_restore(struct evq *q, struct evq_event *ev, cycles_t when, uint64_t se
     ev->next = *pp;
     *pp = ev;
     ev->pending = true;
+    update_next(q);
 }
 
 void evq_clear(struct evq *q)
@@ -103,4 +113,5 @@ void evq_clear(struct evq *q)
         ev->next = NULL;
         ev->pending = false;
     }
+    update_next(q);
 }

@@ -25,6 +25,7 @@ struct evq_event {
 
 struct evq {
     cycles_t now;
+    cycles_t next;              /* head->when, or CYCLES_NEVER: read on every block */
     uint64_t seq;
     struct evq_event *head;     /* sorted by (when, prio, seq) */
 };
@@ -41,7 +42,7 @@ static inline cycles_t evq_now(const struct evq *q) { return q->now; }
 /* Deadline of the first pending event, CYCLES_NEVER if none. */
 static inline cycles_t evq_next_deadline(const struct evq *q)
 {
-    return q->head ? q->head->when : CYCLES_NEVER;
+    return q->next;
 }
 /* Fires, in order, every event whose `when` <= q->now (including events that
  * the callbacks schedule for <= now). Returns how many fired. */

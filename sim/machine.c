@@ -368,6 +368,8 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
         if (r != CPU_STOP_WFI)
             m->wfi_traced = false;
         if (r == CPU_STOP_WFI) {
+            if (m->exit_req || m->until_hit)
+                continue;       /* an exit written just before the WFI wins */
             cycles_t next = evq_next_deadline(q);
             if (!m->wfi_traced) {
                 /* not the run's limit: the trace must not depend on it */
@@ -377,7 +379,8 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
                     TRACE(&m->tr, TR_CPU, "wfi: sleeping until %llu", (unsigned long long)next);
             }
             m->wfi_traced = true;
-            if (next == CYCLES_NEVER && max_cycles == CYCLES_NEVER) {
+            if ((next == CYCLES_NEVER && max_cycles == CYCLES_NEVER) ||
+                (m->cpu->arch->can_wake && !m->cpu->arch->can_wake(m->cpu))) {
                 snprintf(m->exit_why, sizeof m->exit_why,
                          "the core is asleep (WFI) with no interrupt that could ever wake it");
                 return MACHINE_END_IDLE;

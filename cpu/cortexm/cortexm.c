@@ -14,6 +14,7 @@
 #include "../cpu.h"
 #include "../../periph/nvic.h"
 #include "../../periph/mpu_v7m.h"
+#include "../../periph/systick.h"
 #include "../../sim/machine.h"
 #include "../../sim/semihost.h"
 #include "../../sim/snap.h"
@@ -64,6 +65,7 @@ struct cm {
     uint32_t applied_ctrl;
     uint32_t applied_ccr;           /* CCR as last written into Unicorn's state */
     uint64_t mpu_flushes;
+    uint32_t bus_fault_pc;      /* instruction of the pending MMIO bus fault */
     struct machine *m;
     struct semihost sh;
     bool fpca_warned;
@@ -139,6 +141,111 @@ static void lockup(struct cm *cm, const char *why, uint32_t pc)
     cpu_set_fatal(&cm->cpu, "core lockup at pc=0x%08x: %s", pc, why);
 }
 
+static unsigned align_access(struct cpu *c, const uint8_t *code, unsigned avail, bool trp,
+                             uint32_t *ea);
+
+/* The bytes [*lo, *hi) a Thumb load/store touches with the current
+ * registers (the registers must be as before it); false if it is none. */
+static bool thumb_mem_range(struct cpu *c, uint32_t pc, const uint8_t *code, unsigned avail,
+                            uint32_t *lo, uint32_t *hi)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8, hw2, rn, n, size = 4;
+    uint32_t ea;
+#define R(x) cpu_reg(c, UC_ARM_REG_R0 + (int)(x))
+    if ((hw1 >> 11) < 0x1d) {
+        if ((hw1 & 0xf800) == 0x4800) {
+            ea = ((pc + 4) & ~3u) + (hw1 & 0xff) * 4;
+        } else if ((hw1 & 0xf000) == 0x5000) {
+            static const uint8_t sizes[8] = { 4, 2, 1, 1, 4, 2, 1, 2 };
+            size = sizes[(hw1 >> 9) & 7];
+            ea = R((hw1 >> 3) & 7) + R((hw1 >> 6) & 7);
+        } else if ((hw1 & 0xf000) == 0x6000) {
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 4;
+        } else if ((hw1 & 0xf000) == 0x7000) {
+            size = 1;
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f);
+        } else if ((hw1 & 0xf000) == 0x8000) {
+            size = 2;
+            ea = R((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 2;
+        } else if ((hw1 & 0xf000) == 0x9000) {
+            ea = cpu_reg(c, UC_ARM_REG_SP) + (hw1 & 0xff) * 4;
+        } else if ((hw1 & 0xfe00) == 0xb400 || (hw1 & 0xfe00) == 0xbc00) {
+            n = (unsigned)__builtin_popcount(hw1 & 0x1ff);
+            ea = cpu_reg(c, UC_ARM_REG_SP);
+            if (!(hw1 & 0x800))
+                ea -= 4 * n;
+            size = 4 * n;
+        } else if ((hw1 & 0xf000) == 0xc000) {
+            ea = R((hw1 >> 8) & 7);
+            size = 4 * (unsigned)__builtin_popcount(hw1 & 0xff);
+        } else {
+            return false;
+        }
+    } else {
+        if (avail < 4)
+            return false;
+        hw2 = (unsigned)code[2] | (unsigned)code[3] << 8;
+        rn = hw1 & 0xf;
+        if ((hw1 & 0xfe40) == 0xe840 || (hw1 & 0xfe00) == 0xf800) {
+            uint32_t a;
+            size = align_access(c, code, avail, true, &a);
+            if (!size) {
+                /* byte accesses and the forms align_access leaves out */
+                if ((hw1 & 0xfe00) != 0xf800 || ((hw1 >> 5) & 3) != 0)
+                    return false;
+                size = 1;
+                if (rn == 15)
+                    a = ((pc + 4) & ~3u) + ((hw1 & 0x80) ? (hw2 & 0xfff) : 0);
+                else if (hw1 & 0x80)
+                    a = R(rn) + (hw2 & 0xfff);
+                else if ((hw2 & 0x800) == 0)
+                    a = R(rn) + (R(hw2 & 0xf) << ((hw2 >> 4) & 3));
+                else
+                    a = (hw2 & 0x400) ? ((hw2 & 0x200) ? R(rn) + (hw2 & 0xff) : R(rn) - (hw2 & 0xff))
+                                      : R(rn);
+            }
+            if ((hw1 & 0xfe40) == 0xe840 && (hw1 & 0x40) && !((hw1 & 0xffe0) == 0xe840))
+                size = 8;                               /* LDRD/STRD: two words */
+            ea = a;
+        } else if ((hw1 & 0xfe40) == 0xe800) {
+            n = (unsigned)__builtin_popcount(hw2 & 0xffff);
+            ea = R(rn);
+            if ((hw1 & 0x0180) == 0x0100)
+                ea -= 4 * n;                            /* decrement before */
+            size = 4 * n;
+        } else {
+            return false;
+        }
+    }
+#undef R
+    *lo = ea;
+    *hi = ea + size;
+    return true;
+}
+
+/* Which instruction of the block being executed made the access to addr?
+ * Used where Unicorn only gives the block start (an unmapped access, a bad
+ * MMIO access): the registers are as before that instruction, so its
+ * address range covers addr; the first such instruction is taken. */
+static uint32_t locate_access(struct cpu *c, uint32_t addr)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+
+    if (end <= start || end - start > sizeof code || cpu_read_mem(c, start, code, end - start))
+        return cpu_pc(c);
+    for (uint32_t off = 0; off < end - start;) {
+        unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+        unsigned len = (hw >> 11) >= 0x1d ? 4 : 2;
+        uint32_t lo, hi;
+        if (thumb_mem_range(c, start + off, code + off, end - start - off, &lo, &hi) &&
+            addr - lo < hi - lo)
+            return start + off;
+        off += len;
+    }
+    return cpu_pc(c);
+}
+
 /* Would the MPU let the core push (write) or pop an 8-word frame at sp?
  * Stacking uses the privilege of the mode being left. */
 static bool stack_allowed(struct cm *cm, uint32_t sp, bool write, bool unpriv)
@@ -152,6 +259,18 @@ static bool stack_allowed(struct cm *cm, uint32_t sp, bool write, bool unpriv)
     return true;
 }
 
+static void cm_apply(struct cpu *c);
+
+/* Exception entry and return synchronize the context: pending MPU changes
+ * take effect. */
+static void context_sync(struct cm *cm)
+{
+    if (cm->cpu.lazy_resync) {
+        cm->cpu.lazy_resync = false;
+        cm_apply(&cm->cpu);
+    }
+}
+
 /* Enters exception exc with return address ret_pc (a fresh frame). */
 static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
 {
@@ -160,6 +279,7 @@ static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
     uint32_t msp, psp, sp, frame, xpsr, excret, vec, words[8];
     bool from_thread = ipsr == 0, on_psp = from_thread && (control & 2);
 
+    context_sync(cm);
     get_sps(c, &msp, &psp);
     if ((control & 4) && !cm->fpca_warned) {
         cm->fpca_warned = true;
@@ -262,6 +382,7 @@ static void exc_return(struct cm *cm, uint32_t excret)
     }
     to_thread = (excret & 8) != 0;
     to_psp = (excret & 4) != 0;
+    context_sync(cm);
     if (ipsr == 0 || !cm->nvic->active[ipsr]) {
         take_fault(cm, EXC_USAGEFAULT, UF_INVPC, excret);
         return;
@@ -345,6 +466,15 @@ static bool cm_ppb_allowed(void *ctx, uint32_t addr, bool write)
     return write && addr == 0xE000EF00u && (to_cm(c)->nvic->ccr & 2u);
 }
 
+/* Called from inside the MMIO access that faulted: the registers are as
+ * before the instruction, so it can be found now. */
+static void cm_bus_fault(void *ctx)
+{
+    struct cpu *c = ctx;
+    to_cm(c)->bus_fault_pc = locate_access(c, c->bus->fault_addr);
+    cpu_resync(c);
+}
+
 static void cm_deliver(struct cpu *c)
 {
     struct cm *cm = to_cm(c);
@@ -352,11 +482,12 @@ static void cm_deliver(struct cpu *c)
     unsigned exc;
 
     if (c->bus->fault_pending) {
-        /* a bad MMIO access in the block that just ran: a precise BusFault,
-         * taken where the core regained control */
+        /* a bad MMIO access in the block that just ran: a BusFault that
+         * returns to the instruction that made it (the rest of that block
+         * has run: MMIO callbacks cannot stop Unicorn, UNICORN.md §5) */
         c->bus->fault_pending = false;
         cm->nvic->bfar = c->bus->fault_addr;
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cm->bus_fault_pc);
         if (c->fatal)
             return;
     }
@@ -381,6 +512,29 @@ static bool cm_wake_pending(struct cpu *c)
                                             rd(c, UC_ARM_REG_BASEPRI));
 }
 
+/* Could anything ever wake this WFI? An enabled external interrupt (a device
+ * may raise it), an exception already pending, or a SysTick that counts with
+ * TICKINT set. A kernel that halts with all of these off sleeps forever: the
+ * machine ends the run instead of waiting for the time limit. */
+static bool cm_can_wake(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    const struct nvic *n = cm->nvic;
+
+    for (unsigned e = 1; e < n->nexc; e++)
+        if (n->pending[e] || (e >= 16 && n->enabled[e]))
+            return true;
+    for (unsigned i = 0; i < cm->m->nperiphs; i++) {
+        const struct periph *p = cm->m->periphs[i];
+        if (p->model == &systick_model) {
+            uint32_t csr = container_of(p, struct systick, dev)->st.csr;
+            if ((csr & SYSTICK_CSR_ENABLE) && (csr & SYSTICK_CSR_TICKINT))
+                return true;
+        }
+    }
+    return false;
+}
+
 static void cm_sync(struct cpu *c)
 {
     struct cm *cm = to_cm(c);
@@ -390,10 +544,10 @@ static void cm_sync(struct cpu *c)
     c->sync_kind = CM_NONE;
     if (c->bus->fault_pending && (kind == CM_SVC || kind == CM_BKPT)) {
         /* a bad MMIO access came before this SVC/BKPT in the same block:
-         * the BusFault is taken first, returning to the SVC/BKPT itself */
+         * the BusFault is taken instead, returning to the access */
         c->bus->fault_pending = false;
         cm->nvic->bfar = c->bus->fault_addr;
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, kind == CM_SVC ? a - 2 : a);
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cm->bus_fault_pc);
         return;
     }
     switch (kind) {
@@ -439,7 +593,6 @@ static void cm_sync(struct cpu *c)
         break;
     case CM_UNALIGNED:
         TRACE(c->tr, TR_GUEST_ERR, "unaligned access at pc 0x%08x", a);
-        cpu_rewind_to(c, a);
         take_fault(cm, EXC_USAGEFAULT, UF_UNALIGNED, a);
         break;
     case CM_DIVBYZERO:
@@ -474,12 +627,15 @@ static void cm_sync(struct cpu *c)
         TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x", a);
         take_fault(cm, EXC_MEMMANAGE, MM_IACCVIOL, a);
         break;
-    case CM_DATA_FAULT:
+    case CM_DATA_FAULT: {
+        uint32_t at = locate_access(c, a);
         cm->nvic->bfar = a;
-        TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x (near pc 0x%08x)",
-              b ? "write" : "read", a, cpu_pc(c));
-        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, cpu_pc(c));
+        TRACE(c->tr, TR_GUEST_ERR, "%s of unmapped address 0x%08x at pc 0x%08x",
+              b ? "write" : "read", a, at);
+        cpu_rewind_to(c, at);
+        take_fault(cm, EXC_BUSFAULT, BF_PRECISERR | BF_BFARVALID, at);
         break;
+    }
     default:
         break;
     }
@@ -509,16 +665,43 @@ static bool cm_stopped_on_wfi(struct cpu *c, uint32_t pc)
 /* Hands the MPU model's configuration to Unicorn's PMSAv7 MPU through the
  * saved context (UNICORN.md §4), then forces a TLB flush. An unchanged
  * configuration costs nothing. */
+/* Writes an MPU configuration into Unicorn's PMSAv7 state (through the
+ * saved context) and flushes its TLB. */
+static void cm_push_mpu(struct cm *cm, uint32_t ctrl, const struct mpu7m_region *r)
+{
+    struct cpu *c = &cm->cpu;
+    unsigned char *p;
+
+    uc_context_save(c->uc, cm->ctx);
+    p = (unsigned char *)cm->ctx;
+    memcpy(p + cm->v7m_off + 80, &ctrl, 4);
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        struct mpu7m_decoded d;
+        uint32_t drbar = r[i].rbar, drsr = r[i].rasr & 0xff3fu, dracr = r[i].rasr >> 16;
+        mpu7m_decode(&r[i], &d);
+        if (!d.enabled)
+            drsr &= ~1u;                /* our UNPREDICTABLE choice: below 32 B is off */
+        memcpy(p + cm->tail_off + 4 + 4 * i, &drbar, 4);
+        memcpy(p + cm->tail_off + 40 + 4 * i, &drsr, 4);
+        memcpy(p + cm->tail_off + 76 + 4 * i, &dracr, 4);
+    }
+    uc_context_restore(c->uc, cm->ctx);
+    if (!cpu_tlb_flush(c)) {
+        uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_READ | UC_PROT_EXEC);
+        uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL);
+    }
+    cm->mpu_flushes++;
+}
+
 static void cm_apply(struct cpu *c)
 {
     struct cm *cm = to_cm(c);
     struct mpu7m *m = cm->mpu;
-    unsigned char *p;
 
     if (cm->nvic->ccr != cm->applied_ccr) {
         /* CCR.DIV_0_TRP changes which instructions the host checks: decode
          * every block again */
-        if ((cm->nvic->ccr ^ cm->applied_ccr) & (1u << 4))
+        if ((cm->nvic->ccr ^ cm->applied_ccr) & ((1u << 4) | (1u << 3)))
             cpu_invalidate(c, 0, 0xFFFFFFFFu);
         cm->applied_ccr = cm->nvic->ccr;
         uc_context_save(c->uc, cm->ctx);
@@ -530,24 +713,7 @@ static void cm_apply(struct cpu *c)
     cm->mpu_applied = m->generation;
     if (m->ctrl == cm->applied_ctrl && !memcmp(m->r, cm->applied, sizeof cm->applied))
         return;                         /* rewritten with the same values */
-    uc_context_save(c->uc, cm->ctx);
-    p = (unsigned char *)cm->ctx;
-    memcpy(p + cm->v7m_off + 80, &m->ctrl, 4);
-    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
-        struct mpu7m_decoded d;
-        uint32_t drbar = m->r[i].rbar, drsr = m->r[i].rasr & 0xff3fu,
-                 dracr = m->r[i].rasr >> 16;
-        mpu7m_decode(&m->r[i], &d);
-        if (!d.enabled)
-            drsr &= ~1u;                /* our UNPREDICTABLE choice: below 32 B is off */
-        memcpy(p + cm->tail_off + 4 + 4 * i, &drbar, 4);
-        memcpy(p + cm->tail_off + 40 + 4 * i, &drsr, 4);
-        memcpy(p + cm->tail_off + 76 + 4 * i, &dracr, 4);
-    }
-    uc_context_restore(c->uc, cm->ctx);
-    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_READ);
-    uc_mem_protect(c->uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL);
-    cm->mpu_flushes++;
+    cm_push_mpu(cm, m->ctrl, m->r);
     cm->applied_ctrl = m->ctrl;
     memcpy(cm->applied, m->r, sizeof cm->applied);
     if (trace_on(c->tr, TR_MPU)) {
@@ -617,9 +783,110 @@ static bool is_div(const uint8_t *code, unsigned avail)
     return avail >= 4 && (hw1 & 0xffd0) == 0xfb90 && (hw2 & 0xf0) == 0xf0;
 }
 
+/* Effective address and required alignment of the memory instructions
+ * whose alignment the architecture checks but Unicorn 2.0.1 does not:
+ * always LDRD/STRD, LDM/STM, LDREX/STREX (word or halfword); with
+ * CCR.UNALIGN_TRP also LDR/STR/LDRH/STRH/LDRSH. Returns the alignment (2 or
+ * 4), 0 when the instruction is none of those. Registers must be as before
+ * the instruction (reg == NULL: only classify). */
+static unsigned align_access(struct cpu *c, const uint8_t *code, unsigned avail, bool trp,
+                             uint32_t *ea)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8, hw2, rn;
+#define REG(n) (ea ? cpu_reg(c, UC_ARM_REG_R0 + (int)(n)) : 0)
+
+    if ((hw1 >> 11) < 0x1d) {                           /* 16-bit */
+        if ((hw1 & 0xf000) == 0xc000) {                 /* LDM/STM (Rn != SP) */
+            if (ea)
+                *ea = REG((hw1 >> 8) & 7);
+            return 4;
+        }
+        if (!trp)
+            return 0;
+        if ((hw1 & 0xf000) == 0x6000) {                 /* LDR/STR imm5 */
+            if (ea)
+                *ea = REG((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 4;
+            return 4;
+        }
+        if ((hw1 & 0xf000) == 0x8000) {                 /* LDRH/STRH imm5 */
+            if (ea)
+                *ea = REG((hw1 >> 3) & 7) + ((hw1 >> 6) & 0x1f) * 2;
+            return 2;
+        }
+        if ((hw1 & 0xf000) == 0x5000) {                 /* register offset */
+            unsigned op = (hw1 >> 9) & 7, a;
+            a = (op == 0 || op == 4) ? 4 : (op == 1 || op == 5 || op == 7) ? 2 : 0;
+            if (a && ea)
+                *ea = REG((hw1 >> 3) & 7) + REG((hw1 >> 6) & 7);
+            return a;
+        }
+        return 0;
+    }
+    if (avail < 4)
+        return 0;
+    hw2 = (unsigned)code[2] | (unsigned)code[3] << 8;
+    rn = hw1 & 0xf;
+    if ((hw1 & 0xfe40) == 0xe840) {                     /* dual, exclusive */
+        if ((hw1 & 0xffe0) == 0xe840) {                 /* LDREX/STREX imm8*4 */
+            if (ea)
+                *ea = REG(rn) + (hw2 & 0xff) * 4;
+            return 4;
+        }
+        if ((hw1 & 0xfff0) == 0xe8c0 || (hw1 & 0xfff0) == 0xe8d0) {
+            unsigned op = (hw2 >> 4) & 0xf;             /* LDREXB/H, STREXB/H, TBB/TBH */
+            if (op == 5) {
+                if (ea)
+                    *ea = REG(rn);
+                return 2;
+            }
+            return 0;
+        }
+        if (rn == 15)
+            return 0;                                   /* literal: word-aligned PC */
+        if (ea) {                                       /* LDRD/STRD */
+            uint32_t imm = (hw2 & 0xff) * 4, base = REG(rn);
+            bool p = hw1 & 0x100, u = hw1 & 0x80;
+            *ea = p ? (u ? base + imm : base - imm) : base;
+        }
+        return 4;
+    }
+    if ((hw1 & 0xfe40) == 0xe800 && rn != 13) {         /* LDM/STM */
+        if (ea)
+            *ea = REG(rn);
+        return 4;
+    }
+    if (trp && (hw1 & 0xfe00) == 0xf800 && rn != 15) {   /* LDR/STR(H) single */
+        unsigned size = (hw1 >> 5) & 3, a = size == 2 ? 4 : size == 1 ? 2 : 0;
+        if (!a)
+            return 0;
+        if (ea) {
+            uint32_t base = REG(rn);
+            if (hw1 & 0x80)                             /* imm12 */
+                *ea = base + (hw2 & 0xfff);
+            else if ((hw2 & 0x800) == 0)                /* register, LSL imm2 */
+                *ea = base + (REG(hw2 & 0xf) << ((hw2 >> 4) & 3));
+            else {                                      /* imm8 with P/U/W */
+                uint32_t imm = hw2 & 0xff;
+                bool p = hw2 & 0x400, u = hw2 & 0x200;
+                *ea = p ? (u ? base + imm : base - imm) : base;
+            }
+        }
+        return a;
+    }
+#undef REG
+    return 0;
+}
+
+static bool cm_unalign_trp(struct cpu *c)
+{
+    return (to_cm(c)->nvic->ccr & (1u << 3)) != 0;
+}
+
 static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail)
 {
     unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    if (avail >= 4 && hw == 0xf3bf && (code[3] == 0x8f) && (code[2] & 0xf0) == 0x60)
+        return CPU_INSN_SYNC;                   /* ISB */
     if ((hw & 0xfffc) == 0xb660)
         return CPU_INSN_UNMASK;
     if (avail >= 4 && (hw & 0xfff0) == 0xf380 && code[2] >= 16 && code[2] <= 19)
@@ -628,16 +895,45 @@ static unsigned cm_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
      * divide helpers ignore the trap bit) */
     if ((to_cm(c)->nvic->ccr & (1u << 4)) && is_div(code, avail))
         return CPU_INSN_EMULATE;
+    /* alignment the architecture checks and Unicorn does not */
+    if (align_access(c, code, avail, cm_unalign_trp(c), NULL))
+        return CPU_INSN_EMULATE;
     return 0;
 }
 
-/* A division with DIV_0_TRP set: fault on a zero divisor, else run natively. */
+/* Exactly before the instruction at pc: must the host step in? */
+static bool cm_needs_emulation(struct cpu *c, uint32_t pc)
+{
+    uint8_t code[4];
+    uint32_t ea = 0;
+    unsigned a;
+
+    if (cpu_read_mem(c, pc, code, 4))
+        return false;
+    if ((to_cm(c)->nvic->ccr & (1u << 4)) && is_div(code, 4))
+        return rd(c, UC_ARM_REG_R0 + (int)(code[2] & 0xf)) == 0;
+    a = align_access(c, code, 4, cm_unalign_trp(c), &ea);
+    return a && (ea & (a - 1));
+}
+
+/* A division with DIV_0_TRP set: fault on a zero divisor; an access that
+ * must be aligned and is not: UNALIGNED. Else it runs natively. */
 static bool cm_emulate(struct cpu *c, uint32_t pc)
 {
     uint8_t code[4];
-    unsigned rm;
+    unsigned rm, a;
+    uint32_t ea = 0;
 
-    if (cpu_read_mem(c, pc, code, 4) || !is_div(code, 4))
+    if (cpu_read_mem(c, pc, code, 4))
+        return false;
+    a = align_access(c, code, 4, cm_unalign_trp(c), &ea);
+    if (a && (ea & (a - 1))) {
+        c->sync_kind = CM_UNALIGNED;
+        c->sync_a = pc;
+        cm_sync(c);
+        return true;
+    }
+    if (!is_div(code, 4) || !(to_cm(c)->nvic->ccr & (1u << 4)))
         return false;
     rm = code[2] & 0xf;
     if (rd(c, UC_ARM_REG_R0 + (int)rm) != 0)
@@ -660,8 +956,10 @@ static const struct cpu_arch cm_arch = {
     .sync = cm_sync,
     .mem_error = cm_mem_error,
     .stopped_on_wfi = cm_stopped_on_wfi,
+    .can_wake = cm_can_wake,
     .apply = cm_apply,
     .insn_flags = cm_insn_flags,
+    .needs_emulation = cm_needs_emulation,
     .emulate = cm_emulate,
     .save = cm_save,
     .load = cm_load,
@@ -834,6 +1132,7 @@ struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, 
     cm->nvic = container_of(np, struct nvic, dev);
     cm->nvic->cpu = &cm->cpu;
     b->ppb_allowed = cm_ppb_allowed;
+    b->notify = cm_bus_fault;
     if (uc_context_alloc(uc, &cm->ctx) || find_mpu_offsets(cm, err))
         goto fail;
     if (uc_mem_map(uc, CM_FLUSH_PAGE, 0x400, UC_PROT_ALL)) {
@@ -874,6 +1173,7 @@ int cpu_cortexm_reset(struct cpu *c, struct sim_error *err)
 /* ---------------------------------------------------------- snapshots -- */
 
 #define CM_SNAP_VERSION 1
+#define CM_CCR_DECODE ((1u << 4) | (1u << 3))   /* DIV_0_TRP, UNALIGN_TRP */
 
 static const int cm_gprs[15] = {
     UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
@@ -976,6 +1276,7 @@ static void cm_save(struct cpu *c, struct snap_writer *w)
         snap_u32(w, "applied_rasr", cm->applied[i].rasr);
     }
     snap_u32(w, "applied_ccr", cm->applied_ccr);
+    snap_u32(w, "bus_fault_pc", cm->bus_fault_pc);
     snap_bool(w, "fpca_warned", cm->fpca_warned);
     snap_end(w);
 }
@@ -984,7 +1285,7 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
 {
     struct cm *cm = to_cm(c);
     uint32_t g[ARRAY_LEN(cm_gprs)], xpsr, msp, psp, control, primask, basepri, faultmask, fpscr;
-    uint32_t ipsr, mpu_applied, applied_ctrl, applied_ccr, trace_mask;
+    uint32_t ipsr, mpu_applied, applied_ctrl, applied_ccr, ccr_changed;
     struct mpu7m_region applied[MPU7M_NREGIONS];
     uint64_t d[16], excl[3];
     bool unpriv;
@@ -1010,6 +1311,7 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
         applied[i].rasr = snap_get_u32(r, "applied_rasr");
     }
     applied_ccr = snap_get_u32(r, "applied_ccr");
+    cm->bus_fault_pc = snap_get_u32(r, "bus_fault_pc");
     cm->fpca_warned = snap_get_bool(r, "fpca_warned");
     if (snap_close(r))
         return -1;
@@ -1019,17 +1321,24 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
                           r->src, c->arch->name, ipsr, cm->nvic->nexc);
 
     /* from handler mode (privileged) with Unicorn's MPU off, drop the
-     * translations of the memory the restore changed; the MPU is handed
-     * back below */
-    if (c->snap_nchanged) {
+     * translations of the memory the restore changed (of everything if the
+     * CCR bits that translation depends on change); the MPU is handed back
+     * below */
+    ccr_changed = (cm->applied_ccr ^ applied_ccr) & CM_CCR_DECODE;
+    if (c->snap_nchanged || ccr_changed) {
         uint32_t off = 0;
         wr(c, UC_ARM_REG_IPSR, 1);
         uc_context_save(c->uc, cm->ctx);
         memcpy((unsigned char *)cm->ctx + cm->v7m_off + 80, &off, 4);
         uc_context_restore(c->uc, cm->ctx);
         rebuild_hflags(c);
+        if (ccr_changed)
+            cpu_invalidate(c, 0, 0xFFFFFFFFu);
         cpu_snapshot_invalidate(c);
     }
+    /* blocks are decoded with the model's CCR: forget them if it changes */
+    if (((cm->applied_ccr ^ cm->nvic->ccr) | ccr_changed) & CM_CCR_DECODE)
+        memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
     /* banked SPs, CONTROL and IPSR first (set_state goes privileged), then
      * the masks from a privileged view, then EPSR (IT, T) and APSR */
     set_state(c, msp, psp, control, ipsr);
@@ -1058,21 +1367,13 @@ static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
         uc_context_restore(c->uc, cm->ctx);
     }
 
-    /* Hand the models' MPU and CCR to Unicorn (forced, without trace
-     * lines), then put back the bookkeeping of what was applied: a re-apply
-     * pending at the snapshot then happens, and traces, as it would have. */
-    trace_mask = c->tr->mask;
-    c->tr->mask = 0;
-    /* CCR.DIV_0_TRP changes how blocks are decoded: if it differs from
-     * what the block-cost cache was built with, forget the cache */
-    if ((cm->applied_ccr ^ cm->nvic->ccr) & (1u << 4))
-        memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
-    cm->applied_ccr = cm->nvic->ccr ^ 1u;       /* forces the write, keeps the decode */
-    cm->applied_ctrl = 0xFFFFFFFFu;
+    /* Unicorn's CCR and MPU as they were applied (a change that waits for
+     * the next context synchronization still waits), and the bookkeeping */
+    uc_context_save(c->uc, cm->ctx);
+    memcpy((unsigned char *)cm->ctx + cm->v7m_off + 36, &applied_ccr, 4);
+    uc_context_restore(c->uc, cm->ctx);
     if (cm->mpu)
-        cm->mpu_applied = cm->mpu->generation + 1;
-    cm_apply(c);
-    c->tr->mask = trace_mask;
+        cm_push_mpu(cm, applied_ctrl, applied);
     cm->mpu_applied = mpu_applied;
     cm->applied_ctrl = applied_ctrl;
     memcpy(cm->applied, applied, sizeof applied);
