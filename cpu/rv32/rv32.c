@@ -815,6 +815,12 @@ static void rv_apply(struct cpu *c)
     if (!rv->pmp.dirty)
         return;
     rv->pmp.dirty = false;
+    /* a run of writes that ends where it started (a context switch back to
+     * the same process, a rewrite of the same values) changes nothing */
+    if (rv->pmp.programmed && !memcmp(&rv->pmp.applied, &rv->pmp.shadow, sizeof rv->pmp.shadow))
+        return;
+    rv->pmp.applied = rv->pmp.shadow;
+    rv->pmp.programmed = true;
     uc_context_save(c->uc, rv->ctx);
     rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
     uc_context_restore(c->uc, rv->ctx);
