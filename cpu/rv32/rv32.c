@@ -393,8 +393,12 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
         if (writes)
             for (unsigned i = 0; i < 4; i++)
-                if (!(sh->cfg[base + i] & PMP_L))      /* locked entries ignore writes */
+                if (!(sh->cfg[base + i] & PMP_L)) {    /* locked entries ignore writes */
                     sh->cfg[base + i] = (uint8_t)(nv >> (8 * i)) & 0x9f;
+                    if ((sh->cfg[base + i] & (PMP_R | PMP_W)) == PMP_W)
+                        TRACE(c->tr, TR_GUEST_ERR, "pmp: pmp%ucfg has W without R (reserved: "
+                              "taken as neither read nor write)", base + i);
+                }
     } else {
         unsigned i = csr - 0x3B0;
         bool locked = (sh->cfg[i] & PMP_L) ||
