@@ -170,9 +170,19 @@ static void rv_sync(struct cpu *c)
     rv->sync_pmp = false;
     if (from_pmp && (cause == 5 || cause == 7) && pmp_slow_access(rv, rv->sync_epc))
         return;
-    if (from_pmp && (cause == 5 || cause == 7 || cause == 1))
-        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x, pc=0x%08x",
-              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval, rv->sync_epc);
+    if (from_pmp && (cause == 5 || cause == 7 || cause == 1) && trace_on(c->tr, TR_MPU)) {
+        int e;
+        char who[48];
+        unsigned acc = cause == 1 ? PMP_X : cause == 5 ? PMP_R : PMP_W;
+        pmp_check(&rv->pmp.shadow, tval, 1, acc, get_priv(rv) == PRV_M, &e);
+        if (e >= 0)
+            snprintf(who, sizeof who, "denied by pmp entry %d", e);
+        else
+            snprintf(who, sizeof who, "no pmp entry matches");
+        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x from %s mode, %s, pc=0x%08x",
+              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval,
+              get_priv(rv) == PRV_M ? "M" : "U", who, rv->sync_epc);
+    }
     trap(rv, cause, rv->sync_epc, tval);
 }
 
