@@ -617,8 +617,12 @@ static void cm_sync(struct cpu *c)
         bool unpriv = rd(c, UC_ARM_REG_IPSR) == 0 && (rd(c, UC_ARM_REG_CONTROL) & 1);
         cpu_rewind_to(c, b);
         mpu7m_check(cm->mpu, a, MPU7M_READ, !unpriv, false, &region);
-        TRACE(c->tr, TR_MPU, "violation: data access to 0x%08x by %s code, region %d, pc=0x%08x",
-              a, unpriv ? "unprivileged" : "privileged", region, b);
+        if (region >= 0)
+            TRACE(c->tr, TR_MPU, "violation: data access to 0x%08x by %s code, denied by "
+                  "region %d, pc=0x%08x", a, unpriv ? "unprivileged" : "privileged", region, b);
+        else
+            TRACE(c->tr, TR_MPU, "violation: data access to 0x%08x by %s code, in no region "
+                  "(no background map), pc=0x%08x", a, unpriv ? "unprivileged" : "privileged", b);
         cm->nvic->mmfar = a;
         take_fault(cm, EXC_MEMMANAGE, MM_DACCVIOL | MM_MMARVALID, b);
         break;

@@ -172,9 +172,19 @@ static void rv_sync(struct cpu *c)
     rv->sync_pmp = false;
     if (from_pmp && (cause == 5 || cause == 7) && pmp_slow_access(rv, rv->sync_epc))
         return;
-    if (from_pmp && (cause == 5 || cause == 7 || cause == 1))
-        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x, pc=0x%08x",
-              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval, rv->sync_epc);
+    if (from_pmp && (cause == 5 || cause == 7 || cause == 1) && trace_on(c->tr, TR_MPU)) {
+        int e;
+        char who[48];
+        unsigned acc = cause == 1 ? PMP_X : cause == 5 ? PMP_R : PMP_W;
+        pmp_check(&rv->pmp.shadow, tval, 1, acc, get_priv(rv) == PRV_M, &e);
+        if (e >= 0)
+            snprintf(who, sizeof who, "denied by pmp entry %d", e);
+        else
+            snprintf(who, sizeof who, "no pmp entry matches");
+        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x from %s mode, %s, pc=0x%08x",
+              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval,
+              get_priv(rv) == PRV_M ? "M" : "U", who, rv->sync_epc);
+    }
     trap(rv, cause, rv->sync_epc, tval);
 }
 
@@ -395,8 +405,12 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
         if (writes)
             for (unsigned i = 0; i < 4; i++)
-                if (!(sh->cfg[base + i] & PMP_L))      /* locked entries ignore writes */
+                if (!(sh->cfg[base + i] & PMP_L)) {    /* locked entries ignore writes */
                     sh->cfg[base + i] = (uint8_t)(nv >> (8 * i)) & 0x9f;
+                    if ((sh->cfg[base + i] & (PMP_R | PMP_W)) == PMP_W)
+                        TRACE(c->tr, TR_GUEST_ERR, "pmp: pmp%ucfg has W without R (reserved: "
+                              "taken as neither read nor write)", base + i);
+                }
     } else {
         unsigned i = csr - 0x3B0;
         bool locked = (sh->cfg[i] & PMP_L) ||
@@ -817,6 +831,12 @@ static void rv_apply(struct cpu *c)
     if (!rv->pmp.dirty)
         return;
     rv->pmp.dirty = false;
+    /* a run of writes that ends where it started (a context switch back to
+     * the same process, a rewrite of the same values) changes nothing */
+    if (rv->pmp.programmed && !memcmp(&rv->pmp.applied, &rv->pmp.shadow, sizeof rv->pmp.shadow))
+        return;
+    rv->pmp.applied = rv->pmp.shadow;
+    rv->pmp.programmed = true;
     uc_context_save(c->uc, rv->ctx);
     rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
     uc_context_restore(c->uc, rv->ctx);
