@@ -1315,6 +1315,9 @@ static void rv_save(struct cpu *c, struct snap_writer *w)
     snap_bytes(w, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
     snap_u32s(w, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
     snap_bool(w, "pmp_dirty", rv->pmp.dirty);
+    snap_bool(w, "pmp_programmed", rv->pmp.programmed);
+    snap_bytes(w, "pmpcfg_applied", rv->pmp.applied.cfg, PMP_ENTRIES);
+    snap_u32s(w, "pmpaddr_applied", rv->pmp.applied.addr, PMP_ENTRIES);
     snap_bool(w, "sync_pmp", rv->sync_pmp);
     snap_bool(w, "resv", rv->resv);
     snap_u32(w, "resv_addr", rv->resv_addr);
@@ -1326,7 +1329,8 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
 {
     struct rv *rv = to_rv(c);
     uint32_t x[32], pc, priv, csr[ARRAY_LEN(rv_csrs)], trace_mask, lres[2];
-    bool dirty;
+    bool dirty, programmed;
+    struct pmp applied, shadow;
 
     if (snap_open(r, c->arch->name, RV_SNAP_VERSION, err) < 0)
         return -1;
@@ -1345,6 +1349,9 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
     snap_get_bytes(r, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
     snap_get_u32s(r, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
     dirty = snap_get_bool(r, "pmp_dirty");
+    programmed = snap_get_bool(r, "pmp_programmed");
+    snap_get_bytes(r, "pmpcfg_applied", applied.cfg, PMP_ENTRIES);
+    snap_get_u32s(r, "pmpaddr_applied", applied.addr, PMP_ENTRIES);
     rv->sync_pmp = snap_get_bool(r, "sync_pmp");
     rv->resv = snap_get_bool(r, "resv");
     rv->resv_addr = snap_get_u32(r, "resv_addr");
@@ -1368,13 +1375,20 @@ static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
         memcpy((char *)rv->ctx + rv->lr_off, lres, sizeof lres);
         uc_context_restore(c->uc, rv->ctx);
     }
-    /* Unicorn's PMP from the shadow (derived pages recomputed), quietly;
-     * a re-apply pending at the snapshot still happens afterwards */
+    /* Unicorn's PMP as it was applied (derived pages recomputed; nothing
+     * to do if this engine already has it), quietly; a re-apply pending at
+     * the snapshot still happens afterwards. (A snapshot taken before the
+     * first PMP programming restored into an engine that has one gets a
+     * configuration with every entry off: U mode denied everything, as the
+     * architecture has it, where Unicorn's reset state allows it all.) */
+    shadow = rv->pmp.shadow;
+    rv->pmp.shadow = applied;
     trace_mask = c->tr->mask;
     c->tr->mask = 0;
-    rv->pmp.dirty = true;
+    rv->pmp.dirty = programmed || rv->pmp.programmed;
     rv_apply(c);
     c->tr->mask = trace_mask;
+    rv->pmp.shadow = shadow;
     rv->pmp.dirty = dirty;
     set_priv(rv, priv);
     return 0;
