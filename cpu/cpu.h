@@ -27,6 +27,8 @@ enum cpu_stop {
 
 struct cpu_arch {
     const char *name;
+    /* Optional: frees what the core allocated beside struct cpu. */
+    void (*free_core)(struct cpu *c);
     /* Takes the highest-priority deliverable interrupt, if any (exception
      * or trap entry). Called at every slice boundary. */
     void (*deliver)(struct cpu *c);

@@ -559,6 +559,8 @@ void cpu_destroy(struct cpu *c)
 {
     if (!c)
         return;
+    if (c->arch && c->arch->free_core)
+        c->arch->free_core(c);
     cpu_common_free(c);
     free(c);        /* the core's struct embeds struct cpu as its first member */
 }

@@ -951,7 +951,14 @@ static bool cm_emulate(struct cpu *c, uint32_t pc)
 static void cm_save(struct cpu *c, struct snap_writer *w);
 static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 
+static void cm_free_core(struct cpu *c)
+{
+    if (to_cm(c)->ctx)
+        uc_context_free(to_cm(c)->ctx);
+}
+
 static const struct cpu_arch cm_arch = {
+    .free_core = cm_free_core,
     .name = "cortex-m4",
     .deliver = cm_deliver,
     .wake_pending = cm_wake_pending,

@@ -970,7 +970,14 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
 static void rv_save(struct cpu *c, struct snap_writer *w);
 static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 
+static void rv_free_core(struct cpu *c)
+{
+    if (to_rv(c)->ctx)
+        uc_context_free(to_rv(c)->ctx);
+}
+
 static const struct cpu_arch rv_arch = {
+    .free_core = rv_free_core,
     .name = "rv32imac",
     .deliver = rv_deliver,
     .wake_pending = rv_wake_pending,
