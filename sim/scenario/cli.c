@@ -854,7 +854,10 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
                     setup_err ? " (some cases could not start: see the messages)" : "");
             status = setup_err ? SIM_EXIT_USAGE : caught ? 0 : SIM_EXIT_EXPECT;
         } else {
-            status = nfail ? SIM_EXIT_EXPECT : 0;
+            bool bad_input = false;
+            for (unsigned k = 0; k < norder; k++)
+                bad_input |= results[order[k]].status == SIM_EXIT_USAGE;
+            status = bad_input ? SIM_EXIT_USAGE : nfail ? SIM_EXIT_EXPECT : 0;
         }
         free(pids);
         free(inflight);

@@ -873,14 +873,16 @@ static int top_key(struct pctx *p, const char *key, yaml_node_t *k, yaml_node_t 
     }
     if (!strcmp(key, "description"))
         return want_string(p, v, "description", &s->description);
-    if (!strcmp(key, "kernel"))
+    if (!strcmp(key, "kernel")) {
+        s->kernel_line = line_of(v);
         return want_string(p, v, "kernel", &s->kernel);
+    }
     if (!strcmp(key, "apps")) {
         if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.items.top == v->data.sequence.items.start) {
             s->apps = xcalloc(1, sizeof *s->apps);
             return 0;                               /* apps: [] = kernel only */
         }
-        return want_list(p, v, "apps", &s->apps, &s->napps, NULL);
+        return want_list(p, v, "apps", &s->apps, &s->napps, &s->app_lines);
     }
     if (!strcmp(key, "seed") || !strcmp(key, "seeds")) {
         if (s->nseeds)
@@ -998,8 +1000,8 @@ int scn_parse_text(const char *path, const char *text, size_t len, struct scenar
             sim_errorf(err, "%s: offset %zu: %s: %s", path, parser.problem_offset, what,
                        parser.problem ? parser.problem : "?");
         else if (parser.context)
-            sim_errorf(err, "%s:%zu:%zu: %s: %s %s (line %zu)", path, mk.line + 1, mk.column + 1,
-                       what, parser.problem ? parser.problem : "?", parser.context,
+            sim_errorf(err, "%s:%zu:%zu: %s: %s %s that starts on line %zu", path, mk.line + 1,
+                       mk.column + 1, what, parser.problem ? parser.problem : "?", parser.context,
                        parser.context_mark.line + 1);
         else
             sim_errorf(err, "%s:%zu:%zu: %s: %s", path, mk.line + 1, mk.column + 1, what,
@@ -1111,6 +1113,7 @@ void scn_free(struct scenario *s)
     for (unsigned i = 0; i < s->napps; i++)
         free(s->apps[i]);
     free(s->apps);
+    free(s->app_lines);
     for (unsigned i = 0; i < s->nsets; i++) {
         free(s->sets[i].key);
         free(s->sets[i].value);

@@ -102,7 +102,7 @@ struct run {
     bool stop_req;
     char stop_why[160];
     bool fail_fast;
-    bool in_hook;
+    struct timespec t0;                 /* host clock at the start (--stdin pacing) */
 };
 
 /* Input events sort after the models' events due at the same cycle and
@@ -525,12 +525,23 @@ static void input_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t l
 }
 
 /* Keyboard input enters every 10 ms of simulated time (and is logged with
- * that cycle). In a replay the event still runs, reading nothing. */
+ * that cycle). Simulated time is held back to the host's clock so that a
+ * person can type; that pacing never reaches the guest. In a replay the
+ * event still runs, reading nothing and not waiting. */
 static void stdin_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t late)
 {
     struct run *r = ctx;
     (void)now;
     (void)late;
+    if (!r->cfg->replaying) {
+        struct timespec t;
+        uint64_t host_ns, sim_ns = now_ns(r);
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        host_ns = (uint64_t)(t.tv_sec - r->t0.tv_sec) * 1000000000ull +
+                  (uint64_t)t.tv_nsec - (uint64_t)r->t0.tv_nsec;
+        if (sim_ns > host_ns)
+            usleep((useconds_t)((sim_ns - host_ns) / 1000));
+    }
     if (!r->cfg->replaying) {
         uint8_t buf[256];
         ssize_t n = read(0, buf, sizeof buf);
@@ -987,6 +998,7 @@ int scn_execute(const struct scn_config *cfg, const struct scn_opts *o, struct s
     r->rng = cfg->seed ^ 0x746f636b73696dull;   /* "tocksim" */
     r->arm = cfg->board->arch == ARCH_ARMV7M;
     r->fail_fast = true;
+    r->t0 = t0;
     if (machine_create(&r->m, cfg->board, &err) || setup(r, &err)) {
         res->status = SIM_EXIT_USAGE;
         snprintf(res->msg, sizeof res->msg, "%s", err.msg);
@@ -1143,11 +1155,22 @@ int scn_resolve(const struct scenario *s, const struct board_desc *b, uint64_t s
         return sim_errorf(err, "%s: %u apps, at most %u", s->path, s->napps, SCN_MAX_APPS);
     for (unsigned i = 0; i < s->napps; i++) {
         const char *a = s->apps[i];
-        if (strchr(a, '/') || strstr(a, ".tbf"))
+        bool named = !strchr(a, '/') && !strstr(a, ".tbf");
+        if (!named)
             cfg->apps[cfg->napps++] = path_join(s->dir, a);
         else if (asprintf(&cfg->apps[cfg->napps++], "%s/apps/%s-%s.tbf", build_dir, a, arch) < 0)
             return sim_errorf(err, "out of memory");
+        if (access(cfg->apps[cfg->napps - 1], R_OK))
+            return sim_errorf(err, "%s:%d: app '%s': %s%s not found%s", s->path,
+                              s->app_lines ? s->app_lines[i] : 0, a, named ? "no built app " : "",
+                              cfg->apps[cfg->napps - 1],
+                              named ? " (expected the name of an app in apps/meson.build, or a "
+                                      "path to a .tbf)" : "");
     }
+    if (access(cfg->kernel, R_OK))
+        return sim_errorf(err, "%s:%d: kernel %s not found (expected default, a variant built by "
+                          "os/meson.build, or a path to an ELF)", s->synthetic ? "(command line)"
+                          : s->path, s->kernel_line, cfg->kernel);
     for (unsigned i = 0; i < s->nsets; i++) {
         const char *key = s->sets[i].key, *dot = strchr(key, '.');
         char *v;

@@ -90,8 +90,10 @@ struct scenario {
     const char *boards[SCN_MAX_BOARDS];
     unsigned nboards;
     char *kernel;           /* NULL / "default", a variant name, or a path */
-    char **apps;            /* names (built apps) or paths ending in .tbf */
+    char **apps;            /* names (built apps) or paths ending in .tbf; NULL: demo apps */
     unsigned napps;
+    int *app_lines;
+    int kernel_line;
     struct scn_set *sets;
     unsigned nsets;
     struct scn_jitter *jitter;
