@@ -66,7 +66,7 @@ void cap_alarm_to_hw(const struct hil_alarm *a, hil_ticks now, bool has_ref, uin
 
 /* After any change, and whenever the alarm fires: deliver every expired
  * expiration, then arm the hardware for the earliest remaining one. */
-static void rearm_or_callback(struct cap_alarm *c)
+static void rearm_or_callback(struct cap_alarm *c, bool fired)
 {
     struct hil_alarm *a = c->alarm;
     unsigned w = a->width_bits;
@@ -84,6 +84,8 @@ static void rearm_or_callback(struct cap_alarm *c)
 #else
         bool expired = !hil_ticks_within(now, app->reference, exp, w);
 #endif
+        if (fired && c->armed && app->reference == c->armed_ref && app->dt == c->armed_dt)
+            expired = true;
         if (expired) {
             app->armed = false;
 #if defined(TOCK_BUG_UPCALL_RAW)
@@ -103,6 +105,9 @@ static void rearm_or_callback(struct cap_alarm *c)
             best_left = left;
         }
     }
+    c->armed = found;
+    c->armed_ref = best_ref;
+    c->armed_dt = best_dt;
     if (found)
         hil_alarm_set(a, best_ref, best_dt);
     else
@@ -111,7 +116,7 @@ static void rearm_or_callback(struct cap_alarm *c)
 
 static void alarm_fired(struct hil_alarm_client *cl)
 {
-    rearm_or_callback(container_of(cl, struct cap_alarm, client));
+    rearm_or_callback(container_of(cl, struct cap_alarm, client), true);
 }
 
 static struct k_ret command(struct k_driver *d, struct k_process *p, uint32_t cmd,
@@ -133,7 +138,7 @@ static struct k_ret command(struct k_driver *d, struct k_process *p, uint32_t cm
         if (!app->armed)
             return k_ret_failure(K_EALREADY);
         app->armed = false;
-        rearm_or_callback(c);
+        rearm_or_callback(c, false);
         return k_ret_success();
     }
     case 5:
@@ -150,7 +155,7 @@ static struct k_ret command(struct k_driver *d, struct k_process *p, uint32_t cm
         app->reference = ref;
         app->dt = dt;
         uint32_t exp = cap_alarm_left_justify(a, hil_ticks_add(ref, dt, a->width_bits));
-        rearm_or_callback(c);
+        rearm_or_callback(c, false);
         return k_ret_success_u32(exp);
     }
     default:
@@ -163,6 +168,7 @@ void cap_alarm_init(struct cap_alarm *c, struct k_kernel *k, struct hil_alarm *a
     c->kernel = k;
     c->alarm = alarm;
     c->client.fired = alarm_fired;
+    c->armed = false;
     alarm->client = &c->client;
     c->driver = (struct k_driver){
         .num = CAP_ALARM_DRIVER, .num_upcalls = 1, .grant = &c->grant, .command = command,

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -332,7 +334,13 @@ int scn_cli_run(int argc, char **argv, volatile const int *interrupt)
                 struct scn_config cfg;
                 struct scn_result r;
                 const struct board_desc *b = board_find(boards[bi]);
-                if (scn_resolve(s, b, seeds[si], bdir, a.variant, a.kernel, &cfg, &err)) {
+                rc = scn_resolve(s, b, seeds[si], bdir, a.variant, a.kernel, &cfg, &err);
+                if (rc > 0) {
+                    fprintf(stderr, "tocksim: skipped %s [%s]: %s\n", s->name, b->name, err.msg);
+                    scn_config_free(&cfg);
+                    continue;
+                }
+                if (rc) {
                     fprintf(stderr, "tocksim: %s\n", err.msg);
                     scn_config_free(&cfg);
                     status = SIM_EXIT_USAGE;
@@ -509,6 +517,65 @@ static void xml_text(FILE *f, const char *s)
     }
 }
 
+struct tally {
+    unsigned nfail;
+    uint64_t lib_hash;                  /* FNV-1a over the case hashes, in case order */
+    double host_total, sim_total;
+};
+
+/* One TAP line (and a YAML block for a failure). */
+static void print_result(const struct tcase *c, const struct tres *t, unsigned num,
+                         const char *variant, bool to_stderr, struct tally *st)
+{
+    char name[400], tbuf[32];
+    case_name(c, name, sizeof name);
+    st->lib_hash = (st->lib_hash ^ t->hash) * 0x100000001b3ull;
+    st->host_total += t->host_s;
+    st->sim_total += (double)t->end_ns * 1e-9;
+    sclock_fmt_ns(t->end_ns, tbuf, sizeof tbuf);
+    if (t->status == SCN_SKIP) {
+        printf("ok %u - %s # SKIP %s\n", num, name, t->msg);
+    } else if (!t->status) {
+        printf("ok %u - %s t=%s hash=%016llx\n", num, name, tbuf, (unsigned long long)t->hash);
+    } else {
+        char cmd[PATH_MAX + 200];
+        st->nfail++;
+        replay_cmd(cmd, sizeof cmd, c->s->path, c->board, c->seed, variant);
+        printf("not ok %u - %s t=%s hash=%016llx\n  ---\n", num, name, tbuf,
+               (unsigned long long)t->hash);
+        yaml_block(stdout, "message", t->msg);
+        printf("  status: %d\n  seed: %llu\n  simulated_time: %s\n  replay: %s\n  ...\n",
+               t->status, (unsigned long long)c->seed, tbuf, cmd);
+        if (to_stderr)
+            fprintf(stderr, "FAIL %s: %s\n  seed %llu, simulated time %s\n  replay: %s\n", name,
+                    t->msg, (unsigned long long)c->seed, tbuf, cmd);
+    }
+    fflush(stdout);
+}
+
+static void run_worker(const struct tcase *cases, unsigned ncases, const unsigned *order,
+                       uint32_t *next, int out_fd, const char *bdir, const char *variant,
+                       volatile const int *interrupt);
+
+static pid_t start_worker(const struct tcase *cases, unsigned ncases, const unsigned *order,
+                          uint32_t *next, const int fds[2], const char *bdir, const char *variant,
+                          volatile const int *interrupt)
+{
+    pid_t pid;
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        signal(SIGPIPE, SIG_DFL);
+        run_worker(cases, ncases, order, next, fds[1], bdir, variant, interrupt);
+        _exit(0);
+    }
+    if (pid < 0)
+        fprintf(stderr, "tocksim: test: fork failed (%s)\n", strerror(errno));
+    return pid;
+}
+
 static void run_worker(const struct tcase *cases, unsigned ncases, const unsigned *order,
                        uint32_t *next, int out_fd, const char *bdir, const char *variant,
                        volatile const int *interrupt)
@@ -528,10 +595,12 @@ static void run_worker(const struct tcase *cases, unsigned ncases, const unsigne
         memset(&tr, 0, sizeof tr);
         tr.idx = order[k];
         tr.started = 1;
+        tr.pad = (uint32_t)getpid();
         if (write(out_fd, &tr, sizeof tr) != (ssize_t)sizeof tr)
             return;
-        if (scn_resolve(c->s, board_find(c->board), c->seed, bdir, variant, NULL, &cfg, &err)) {
-            r = (struct scn_result){ .status = SIM_EXIT_USAGE };
+        int rc = scn_resolve(c->s, board_find(c->board), c->seed, bdir, variant, NULL, &cfg, &err);
+        if (rc) {
+            r = (struct scn_result){ .status = rc > 0 ? SCN_SKIP : SIM_EXIT_USAGE };
             snprintf(r.msg, sizeof r.msg, "%s", err.msg);
         } else {
             scn_execute(&cfg, &o, &r);
@@ -686,10 +755,8 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
         uint32_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
                               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         pid_t *pids = calloc(jobs, sizeof *pids);
-        int *inflight = calloc(jobs, sizeof *inflight);
-        unsigned printed = 0, nfail = 0, nworkers = 0;
-        uint64_t lib_hash = 0xcbf29ce484222325ull;
-        double host_total = 0, sim_total = 0;
+        unsigned printed = 0, nworkers = 0;
+        struct tally st = { 0, 0xcbf29ce484222325ull, 0, 0 };
         if (next == MAP_FAILED || pipe(fds)) {
             fprintf(stderr, "tocksim: test: cannot start workers (%s)\n", strerror(errno));
             goto out;
@@ -698,101 +765,95 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
         if (jobs > norder)
             jobs = norder ? norder : 1;
         for (unsigned w = 0; w < jobs; w++) {
-            pid_t pid = fork();
-            if (pid == 0) {
-                close(fds[0]);
-                signal(SIGPIPE, SIG_DFL);
-                run_worker(cases, norder, order, next, fds[1], bdir, variant, interrupt);
-                _exit(0);
-            }
-            if (pid < 0) {
-                fprintf(stderr, "tocksim: test: fork failed (%s)\n", strerror(errno));
-                break;
-            }
-            pids[w] = pid;
-            inflight[w] = -1;
-            nworkers++;
+            pids[w] = start_worker(cases, norder, order, next, fds, bdir, variant, interrupt);
+            if (pids[w] > 0)
+                nworkers++;
         }
-        close(fds[1]);
-        /* results arrive in any order; TAP lines go out in case order */
-        for (;;) {
-            struct tres tr;
-            ssize_t n = read(fds[0], &tr, sizeof tr);
-            if (n == 0)
-                break;
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                break;
-            }
-            if (n != (ssize_t)sizeof tr || tr.idx >= ncases)
-                continue;
-            if (tr.started) {
-                results[tr.idx].started = 1;
-                continue;
-            }
-            results[tr.idx] = tr;
-            have[tr.idx] = true;
-            while (printed < norder && have[order[printed]]) {
-                unsigned idx = order[printed];
-                struct tres *t = &results[idx];
-                char name[400], tbuf[32];
-                const struct tcase *c = &cases[idx];
-                case_name(c, name, sizeof name);
-                printed++;
-                lib_hash = (lib_hash ^ t->hash) * 0x100000001b3ull;
-                host_total += t->host_s;
-                sim_total += (double)t->end_ns * 1e-9;
-                if (!t->status) {
-                    printf("ok %u - %s t=%s hash=%016llx\n", printed, name,
-                           sclock_fmt_ns(t->end_ns, tbuf, sizeof tbuf), (unsigned long long)t->hash);
-                } else {
-                    char cmd[PATH_MAX + 200];
-                    nfail++;
-                    replay_cmd(cmd, sizeof cmd, c->s->path, c->board, c->seed, variant);
-                    printf("not ok %u - %s t=%s hash=%016llx\n", printed, name,
-                           sclock_fmt_ns(t->end_ns, tbuf, sizeof tbuf), (unsigned long long)t->hash);
-                    printf("  ---\n");
-                    yaml_block(stdout, "message", t->msg);
-                    printf("  status: %d\n  seed: %llu\n  simulated_time: %s\n  replay: %s\n  ...\n",
-                           t->status, (unsigned long long)c->seed,
-                           sclock_fmt_ns(t->end_ns, tbuf, sizeof tbuf), cmd);
-                    if (verbose || !expect_caught)
-                        fprintf(stderr, "FAIL %s: %s\n  seed %llu, simulated time %s\n  replay: %s\n",
-                                name, t->msg, (unsigned long long)c->seed, tbuf, cmd);
-                }
-                fflush(stdout);
-            }
-        }
-        close(fds[0]);
-        for (unsigned w = 0; w < nworkers; w++) {
+        /* Results arrive in any order; TAP lines go out in case order. A
+         * worker that dies (a simulator crash) fails the case it was
+         * running, and a new worker takes the remaining cases. */
+        while (nworkers) {
+            struct pollfd pfd = { fds[0], POLLIN, 0 };
             int ws;
-            waitpid(pids[w], &ws, 0);
-            if (!WIFEXITED(ws) || WEXITSTATUS(ws))
-                fprintf(stderr, "tocksim: test: worker %u ended abnormally (%s %d)\n", w,
+            pid_t dead;
+            if (poll(&pfd, 1, 200) > 0 && (pfd.revents & POLLIN)) {
+                struct tres tr;
+                ssize_t n = read(fds[0], &tr, sizeof tr);
+                if (n == (ssize_t)sizeof tr && tr.idx < ncases) {
+                    if (tr.started) {
+                        results[tr.idx].started = 1;
+                        results[tr.idx].pad = tr.pad;       /* the worker's pid */
+                    } else {
+                        results[tr.idx] = tr;
+                        have[tr.idx] = true;
+                    }
+                }
+                while (printed < norder && have[order[printed]]) {
+                    unsigned idx = order[printed++];
+                    print_result(&cases[idx], &results[idx], printed, variant,
+                                 verbose || !expect_caught, &st);
+                }
+                continue;
+            }
+            while ((dead = waitpid(-1, &ws, WNOHANG)) > 0) {
+                unsigned w;
+                for (w = 0; w < jobs && pids[w] != dead; w++)
+                    ;
+                if (w == jobs)
+                    continue;
+                pids[w] = 0;
+                nworkers--;
+                if (WIFEXITED(ws) && !WEXITSTATUS(ws))
+                    continue;
+                fprintf(stderr, "tocksim: test: a worker ended abnormally (%s %d)\n",
                         WIFSIGNALED(ws) ? "signal" : "status",
                         WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+                for (unsigned k = 0; k < ncases; k++)
+                    if (results[k].started && !have[k] && (pid_t)results[k].pad == dead) {
+                        results[k].status = SIM_EXIT_GUEST;
+                        snprintf(results[k].msg, sizeof results[k].msg,
+                                 "the simulator crashed running this case (%s %d)",
+                                 WIFSIGNALED(ws) ? "signal" : "status",
+                                 WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+                        have[k] = true;
+                    }
+                if (*next < norder && !(interrupt && *interrupt)) {
+                    pids[w] = start_worker(cases, norder, order, next, fds, bdir, variant,
+                                           interrupt);
+                    if (pids[w] > 0)
+                        nworkers++;
+                }
+            }
         }
+        {
+            /* drain what the last workers wrote */
+            struct tres tr;
+            int fl = fcntl(fds[0], F_GETFL);
+            fcntl(fds[0], F_SETFL, fl | O_NONBLOCK);
+            while (read(fds[0], &tr, sizeof tr) == (ssize_t)sizeof tr)
+                if (tr.idx < ncases && !tr.started) {
+                    results[tr.idx] = tr;
+                    have[tr.idx] = true;
+                }
+        }
+        close(fds[0]);
+        close(fds[1]);
         /* cases a crashed worker never finished */
         while (printed < norder) {
-            unsigned idx = order[printed];
-            char name[400];
-            case_name(&cases[idx], name, sizeof name);
-            printed++;
-            nfail++;
-            results[idx].status = SIM_EXIT_GUEST;
-            snprintf(results[idx].msg, sizeof results[idx].msg, "%s",
-                     have[idx] ? results[idx].msg : results[idx].started ?
-                     "the worker running this case died (simulator crash)" : "not run");
-            have[idx] = true;
-            printf("not ok %u - %s\n  ---\n", printed, name);
-            yaml_block(stdout, "message", results[idx].msg);
-            printf("  ...\n");
+            unsigned idx = order[printed++];
+            if (!have[idx]) {
+                results[idx].status = SIM_EXIT_GUEST;
+                snprintf(results[idx].msg, sizeof results[idx].msg, "%s", results[idx].started ?
+                         "the worker running this case died (simulator crash)" : "not run");
+                have[idx] = true;
+            }
+            print_result(&cases[idx], &results[idx], printed, variant, verbose || !expect_caught,
+                         &st);
         }
         printf("# %u of %u failed; library hash %016llx; %.1f simulated s in %.2f host s "
-               "(%.1f scenario-seconds per host second)\n", nfail, norder,
-               (unsigned long long)lib_hash, sim_total, host_total,
-               host_total > 0 ? sim_total / host_total : 0.0);
+               "(%.1f scenario-seconds per host second)\n", st.nfail, norder,
+               (unsigned long long)st.lib_hash, st.sim_total, st.host_total,
+               st.host_total > 0 ? st.sim_total / st.host_total : 0.0);
         fflush(stdout);
         if (junit) {
             FILE *f = fopen(junit, "w");
@@ -803,7 +864,7 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
             }
             fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
                     "  <testsuite name=\"tocksim-scenarios\" tests=\"%u\" failures=\"%u\" "
-                    "time=\"%.3f\">\n", norder, nfail, host_total);
+                    "time=\"%.3f\">\n", norder, st.nfail, st.host_total);
             for (unsigned k = 0; k < norder; k++) {
                 unsigned idx = order[k];
                 const struct tcase *c = &cases[idx];
@@ -841,7 +902,7 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
                     setup_err++;
                     continue;
                 }
-                if (!t->status)
+                if (!t->status || t->status == SCN_SKIP)
                     continue;
                 case_name(&cases[order[k]], name, sizeof name);
                 printf("%s %s", caught ? "," : " caught by", name);
@@ -857,10 +918,9 @@ int scn_cli_test(int argc, char **argv, volatile const int *interrupt)
             bool bad_input = false;
             for (unsigned k = 0; k < norder; k++)
                 bad_input |= results[order[k]].status == SIM_EXIT_USAGE;
-            status = bad_input ? SIM_EXIT_USAGE : nfail ? SIM_EXIT_EXPECT : 0;
+            status = bad_input ? SIM_EXIT_USAGE : st.nfail ? SIM_EXIT_EXPECT : 0;
         }
         free(pids);
-        free(inflight);
         munmap(next, sizeof *next);
     }
 out:

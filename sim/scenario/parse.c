@@ -352,7 +352,8 @@ static int parse_pin(struct pctx *p, yaml_node_t *n, const char *what, bool inpu
 
 /* ----------------------------------------------------------- stimuli -- */
 
-static const char *const stim_keys[] = { "at", "press", "release", "gpio", "level", "uart", NULL };
+static const char *const stim_keys[] = { "at", "on", "press", "release", "gpio", "level", "uart",
+                                          NULL };
 
 struct stim_ctx {
     struct scn_stim *st;
@@ -373,6 +374,13 @@ static int stim_key(struct pctx *p, const char *key, yaml_node_t *k, yaml_node_t
     }
     if (!strcmp(key, "level")) {
         c->level = v;
+        return 0;
+    }
+    if (!strcmp(key, "on")) {
+        if (want_string(p, v, "on", &st->on))
+            return -1;
+        if (!st->on[0])
+            return perr(p, v, "on: found an empty text, expected console text to wait for");
         return 0;
     }
     c->actions++;
@@ -417,8 +425,8 @@ static int parse_stimuli(struct pctx *p, yaml_node_t *n)
         st->line = line_of(it);
         if (each_key(p, it, "a stimulus", stim_keys, stim_key, &c))
             return -1;
-        if (!c.has_at)
-            return perr(p, it, "stimulus: no 'at' (expected at: TIME)");
+        if (!c.has_at && !st->on)
+            return perr(p, it, "stimulus: no 'at' (expected at: TIME, or on: TEXT)");
         if (c.actions != 1)
             return perr(p, it, "stimulus: found %d actions, expected exactly one of press, "
                         "release, gpio, uart", c.actions);
@@ -775,6 +783,19 @@ static int parse_set(struct pctx *p, yaml_node_t *n)
         dot = strchr(key, '.');
         if (!dot || dot == key || !dot[1] || (size_t)(dot - key) >= sizeof name)
             return perr(p, k, "set: found '%s', expected PERIPH.PROP (e.g. rtc1.start_count)", key);
+        if (!strcmp(key, "alarm.wrap_after")) {
+            /* a time: the alarm counter is started that long before its wrap */
+            uint64_t ns;
+            char buf[32];
+            if (want_time(p, v, key, &ns))
+                return -1;
+            snprintf(buf, sizeof buf, "%llu", (unsigned long long)ns);
+            s->sets[s->nsets].key = xstrdup(key);
+            s->sets[s->nsets].value = xstrdup(buf);
+            s->sets[s->nsets].line = line_of(k);
+            s->nsets++;
+            continue;
+        }
         if (sim_parse_u64(val, &num))
             return perr(p, v, "set %s: found '%s', expected a number (decimal, 0x.. or 0b..)",
                         key, val);
@@ -1035,7 +1056,7 @@ int scn_parse_text(const char *path, const char *text, size_t len, struct scenar
     if ((n = map_get(&p, root, "expect")) && parse_expect(&p, n))
         goto out;
     for (unsigned i = 0; i < p.s->nstims; i++)
-        if (p.s->stims[i].at_ns >= p.s->stop_ns) {
+        if (!p.s->stims[i].on && p.s->stims[i].at_ns >= p.s->stop_ns) {
             char t1[32], t2[32];
             sim_errorf(err, "%s:%d: stimulus at %s is not before the stop time %s (line %d)",
                        path, p.s->stims[i].line,
@@ -1126,6 +1147,7 @@ void scn_free(struct scenario *s)
     for (unsigned i = 0; i < s->nstims; i++) {
         free(s->stims[i].name);
         free(s->stims[i].data);
+        free(s->stims[i].on);
     }
     free(s->stims);
     for (unsigned i = 0; i < s->nexpects; i++) {

@@ -50,6 +50,14 @@ struct jit {
     char name[48];
 };
 
+struct on_stim {                        /* a stimulus triggered by console text */
+    struct evq_event ev;
+    struct run *r;
+    const struct scn_stim *st;
+    size_t matched;
+    bool done;
+};
+
 struct exp_state {
     bool done, failed;                  /* decided */
     uint64_t count;
@@ -90,6 +98,8 @@ struct run {
     /* inputs */
     struct evq_event stim_ev;
     unsigned stim_next;
+    struct on_stim *ons;
+    unsigned nons;
     struct evq_event replay_ev;
     unsigned replay_next;
     struct evq_event stdin_ev;
@@ -426,6 +436,13 @@ static ssize_t console_write(void *cookie, const char *buf, size_t len)
         char ch = buf[i];
         if (r->s && r->s->stop_console && stream_match(r->s->stop_console, &r->stop_match, ch))
             stop_run(r, "stop text seen");
+        for (unsigned k = 0; k < r->nons; k++) {
+            struct on_stim *os = &r->ons[k];
+            if (!os->done && stream_match(os->st->on, &os->matched, ch)) {
+                os->done = true;
+                evq_at(&r->m->q, &os->ev, r->m->q.now + ns_to_cycles(r, os->st->at_ns));
+            }
+        }
         if (r->cfg->until_text && !r->until_hit &&
             stream_match(r->cfg->until_text, &r->until_match, ch)) {
             r->until_hit = true;
@@ -443,6 +460,8 @@ static ssize_t console_write(void *cookie, const char *buf, size_t len)
 }
 
 /* ---------------------------------------------------------- inputs -- */
+
+static void apply_stim(struct run *r, const struct scn_stim *st, cycles_t when);
 
 static void apply_input(struct run *r, const struct scn_input *in)
 {
@@ -481,10 +500,33 @@ static void stim_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t la
     const struct scenario *s = r->s;
     (void)now;
     (void)late;
-    while (r->stim_next < s->nstims && ns_to_cycles(r, s->stims[r->stim_next].at_ns) <= ev->when) {
+    while (r->stim_next < s->nstims && (s->stims[r->stim_next].on ||
+           ns_to_cycles(r, s->stims[r->stim_next].at_ns) <= ev->when)) {
         const struct scn_stim *st = &s->stims[r->stim_next++];
+        if (st->on)
+            continue;
+        apply_stim(r, st, ev->when);
+    }
+    while (r->stim_next < s->nstims && s->stims[r->stim_next].on)
+        r->stim_next++;
+    if (r->stim_next < s->nstims)
+        evq_at(&r->m->q, ev, ns_to_cycles(r, s->stims[r->stim_next].at_ns));
+}
+
+/* A stimulus waiting for console text fires this long after the text. */
+static void on_stim_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t late)
+{
+    struct on_stim *os = ctx;
+    (void)now;
+    (void)late;
+    apply_stim(os->r, os->st, ev->when);
+}
+
+static void apply_stim(struct run *r, const struct scn_stim *st, cycles_t when)
+{
+    {
         struct scn_input in = { 0 };
-        in.when = ev->when;
+        in.when = when;
         in.kind = st->kind == SCN_STIM_UART ? SCN_IN_UART :
                   st->kind == SCN_STIM_BUTTON ? SCN_IN_BUTTON : SCN_IN_GPIO;
         if (st->name)
@@ -495,8 +537,6 @@ static void stim_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t la
         in.len = st->len;
         apply_input(r, &in);
     }
-    if (r->stim_next < s->nstims)
-        evq_at(&r->m->q, ev, ns_to_cycles(r, s->stims[r->stim_next].at_ns));
 }
 
 static void replay_fire(struct evq_event *ev, void *ctx, cycles_t now, cycles_t late)
@@ -745,7 +785,7 @@ static bool needs_observer(const struct run *r)
     struct trace *t = &r->m->tr;
     if (t->mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL)))
         return true;
-    return r->s != NULL;
+    return r->s && !r->s->synthetic;
 }
 
 static int setup(struct run *r, struct sim_error *err)
@@ -808,10 +848,26 @@ static int setup(struct run *r, struct sim_error *err)
             evq_event_init(&r->input_ev, "scenario.input", input_fire, r, PRIO_INPUT);
             evq_at(&m->q, &r->input_ev, 0);
         }
-        if (s && s->nstims) {
+        unsigned first = 0;
+        while (s && first < s->nstims && s->stims[first].on)
+            first++;
+        if (s && first < s->nstims) {
+            r->stim_next = first;
             evq_event_init(&r->stim_ev, "scenario.stimulus", stim_fire, r, PRIO_INPUT);
-            evq_at(&m->q, &r->stim_ev, ns_to_cycles(r, s->stims[0].at_ns));
+            evq_at(&m->q, &r->stim_ev, ns_to_cycles(r, s->stims[first].at_ns));
         }
+        for (unsigned i = 0; s && i < s->nstims; i++)
+            if (s->stims[i].on) {
+                if (!r->ons)
+                    r->ons = calloc(s->nstims, sizeof *r->ons);
+                if (!r->ons)
+                    return sim_errorf(err, "out of memory");
+                r->ons[r->nons].r = r;
+                r->ons[r->nons].st = &s->stims[i];
+                evq_event_init(&r->ons[r->nons].ev, "scenario.on", on_stim_fire, &r->ons[r->nons],
+                               PRIO_INPUT);
+                r->nons++;
+            }
     }
     if (cfg->stdin_input) {
         if (!cfg->replaying)
@@ -1092,6 +1148,7 @@ out:
     if (r->console)
         fclose(r->console);
     free(r->jits);
+    free(r->ons);
     free(r->es);
     free(r->cons);
     free(r->checks);
@@ -1115,6 +1172,36 @@ static char *path_join(const char *dir, const char *p)
 
 static const char *const demo_apps[] = { "hello", "blink", "alarms" };
 
+/* start_count that makes the kernel's view of the board's alarm counter wrap
+ * `ns` after the counter starts: nRF RTC1 (up, 32768 Hz, 24 bits or
+ * rtc1.width_bits), the CMSDK dual timer (down, 25 MHz, now = ~VALUE), the
+ * CLINT (up, 10 MHz; the kernel sees the low 32 bits). */
+static int wrap_start(const struct scenario *s, const struct board_desc *b, const char *ns_text,
+                      uint64_t *start)
+{
+    uint64_t ns = strtoull(ns_text, NULL, 10), ticks;
+    unsigned width = 24;
+    if (!strcmp(b->name, "nrf52840dk")) {
+        for (unsigned i = 0; i < s->nsets; i++)
+            if (!strcmp(s->sets[i].key, "rtc1.width_bits"))
+                width = (unsigned)strtoul(s->sets[i].value, NULL, 0);
+        ticks = sclock_ticks_at(ns, 1000000000u, 32768);
+        *start = ((1ull << width) - ticks) & ((1ull << width) - 1);
+        return 0;
+    }
+    if (!strcmp(b->name, "mps2-an386")) {
+        ticks = sclock_ticks_at(ns, 1000000000u, b->cpu_hz);
+        *start = ticks ? (ticks - 1) & 0xFFFFFFFFu : 0xFFFFFFFFu;
+        return 0;
+    }
+    if (!strcmp(b->name, "qemu-rv32-virt")) {
+        ticks = sclock_ticks_at(ns, 1000000000u, 10000000u);
+        *start = (0x100000000ull - ticks) & 0xFFFFFFFFu;
+        return 0;
+    }
+    return -1;
+}
+
 int scn_resolve(const struct scenario *s, const struct board_desc *b, uint64_t seed,
                 const char *build_dir, const char *variant, const char *kernel_override,
                 struct scn_config *cfg, struct sim_error *err)
@@ -1128,6 +1215,11 @@ int scn_resolve(const struct scenario *s, const struct board_desc *b, uint64_t s
     cfg->seed = seed;
     cfg->s = s;
     cfg->max_cycles = sclock_ns_to_cycles(s->stop_ns, b->cpu_hz);
+    if (variant && k && !kernel_override)
+    {
+        sim_errorf(err, "kernel %s has no %s variant", k, variant);
+        return 1;
+    }
     if (variant && !k)
         k = variant;
     if (variant)
@@ -1176,7 +1268,15 @@ int scn_resolve(const struct scenario *s, const struct board_desc *b, uint64_t s
         char *v;
         if (cfg->nsets == SCN_MAX_SETS)
             return sim_errorf(err, "%s: too many set entries", s->path);
-        if (!strncmp(key, "alarm.", 6)) {
+        if (!strcmp(key, "alarm.wrap_after")) {
+            uint64_t start;
+            if (wrap_start(s, b, s->sets[i].value, &start))
+                return sim_errorf(err, "%s:%d: alarm.wrap_after: no alarm counter known on %s",
+                                  s->path, s->sets[i].line, b->name);
+            if (asprintf(&v, "%s.start_count=0x%llx", scn_alarm_timer(b->name),
+                         (unsigned long long)start) < 0)
+                return sim_errorf(err, "out of memory");
+        } else if (!strncmp(key, "alarm.", 6)) {
             if (asprintf(&v, "%s%s=%s", scn_alarm_timer(b->name), dot, s->sets[i].value) < 0)
                 return sim_errorf(err, "out of memory");
         } else if (asprintf(&v, "%s=%s", key, s->sets[i].value) < 0) {

@@ -77,7 +77,12 @@ struct scn_result {
     bool stopped_early;
 };
 
-/* Build dir holding apps/<name>-<arch>.tbf and os/kernel-<board>[-<variant>].elf. */
+/* Not a failure: the case does not apply (TAP "# SKIP"). */
+#define SCN_SKIP 77
+
+/* Returns 0, -1 with err, or 1 (err says why) when the case does not apply:
+ * a kernel variant asked for with a scenario that names its own kernel.
+ * Build dir holding apps/<name>-<arch>.tbf and os/kernel-<board>[-<variant>].elf. */
 int scn_resolve(const struct scenario *s, const struct board_desc *b, uint64_t seed,
                 const char *build_dir, const char *variant, const char *kernel_override,
                 struct scn_config *cfg, struct sim_error *err);

@@ -28,7 +28,8 @@ enum scn_stim_kind {
 
 struct scn_stim {
     enum scn_stim_kind kind;
-    uint64_t at_ns;
+    uint64_t at_ns;         /* absolute; with `on`: the delay after the text */
+    char *on;               /* NULL, or console text that triggers it (once) */
     char *name;             /* button name, or GPIO periph name */
     unsigned pin;
     bool level;             /* button: pressed; GPIO: high */
