@@ -5,9 +5,7 @@
  *   TOCK_BUG_NO_SPLIT      tock #2676: long alarms are not split in two legs
  *                          (dt near 2^w never fires if the interrupt is late)
  *   TOCK_BUG_PAST_WRAP     tock #1691/#4078: the hardware gets an absolute
- *                          compare, so an expiry already passed waits a wrap
- *   TOCK_BUG_EXPIRED_HUGE  tock #3277: an alarm that expired during the
- *                          firing loop counts as a whole wrap away */
+ *                          compare, so an expiry already passed waits a wrap */
 static unsigned width(const struct valarm_mux *m) { return m->hw->width_bits; }
 
 static void mux_program(struct valarm_mux *m, hil_ticks ref, hil_ticks dt)
@@ -146,11 +144,7 @@ static void mux_fired(struct hil_alarm_client *c)
             continue;
         hil_ticks exp = hil_ticks_add(v->reference, v->dt, w);
         /* already expired counts as 0 left (tock #3277) */
-#if defined(TOCK_BUG_EXPIRED_HUGE)
-        hil_ticks left = hil_ticks_sub(exp, now, w);
-#else
         hil_ticks left = hil_ticks_within(now, v->reference, exp, w) ? hil_ticks_sub(exp, now, w) : 0;
-#endif
         if (!best || left < best_left) {
             best = v;
             best_left = left;
