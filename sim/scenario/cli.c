@@ -529,14 +529,17 @@ static void print_result(const struct tcase *c, const struct tres *t, unsigned n
 {
     char name[400], tbuf[32];
     case_name(c, name, sizeof name);
+    /* the library hash covers each case's trace hash and its end time */
     st->lib_hash = (st->lib_hash ^ t->hash) * 0x100000001b3ull;
+    st->lib_hash = (st->lib_hash ^ t->end_ns) * 0x100000001b3ull;
     st->host_total += t->host_s;
     st->sim_total += (double)t->end_ns * 1e-9;
     sclock_fmt_ns(t->end_ns, tbuf, sizeof tbuf);
     if (t->status == SCN_SKIP) {
         printf("ok %u - %s # SKIP %s\n", num, name, t->msg);
     } else if (!t->status) {
-        printf("ok %u - %s t=%s hash=%016llx\n", num, name, tbuf, (unsigned long long)t->hash);
+        printf("ok %u - %s t=%s hash=%016llx (%.3f s host)\n", num, name, tbuf,
+               (unsigned long long)t->hash, t->host_s);
     } else {
         char cmd[PATH_MAX + 200];
         st->nfail++;
