@@ -15,6 +15,8 @@
 
 struct machine;
 struct cpu;
+struct snap_writer;
+struct snap_reader;
 
 enum cpu_stop {
     CPU_STOP_LIMIT,     /* reached the slice limit or an event deadline */
@@ -25,6 +27,8 @@ enum cpu_stop {
 
 struct cpu_arch {
     const char *name;
+    /* Optional: frees what the core allocated beside struct cpu. */
+    void (*free_core)(struct cpu *c);
     /* Takes the highest-priority deliverable interrupt, if any (exception
      * or trap entry). Called at every slice boundary. */
     void (*deliver)(struct cpu *c);
@@ -32,6 +36,9 @@ struct cpu_arch {
     bool (*wake_pending)(struct cpu *c);
     /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
     bool (*any_pending)(struct cpu *c);
+    /* Optional: can anything still wake a WFI (RV32: mie is not 0)? false
+     * ends the run: the core has halted for good. */
+    bool (*can_wake)(struct cpu *c);
     /* An interrupt can be taken right now. */
     bool (*deliverable)(struct cpu *c);
     /* A hook recorded a synchronous event (c->sync_*): act on it. */
@@ -58,12 +65,23 @@ struct cpu_arch {
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
+    /* Optional: the block at addr must stop at `at` for emulate(); may the
+     * host perform the instructions in [addr, at) too (then emulate() is
+     * called with addr, and no truncated block is translated)? */
+    bool (*host_prefix)(struct cpu *c, uint32_t addr, uint32_t at);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
+    /* Snapshots (cpu_snap.c): one section named after the core (arch->name)
+     * with every register and the state the core keeps beside Unicorn; load
+     * puts them back and re-programs Unicorn's MPU/PMP from the models
+     * (which are loaded first), quietly. */
+    void (*save)(struct cpu *c, struct snap_writer *w);
+    int (*load)(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 };
 
 #define CPU_INSN_UNMASK  1u
 #define CPU_INSN_EMULATE 2u
+#define CPU_INSN_SYNC    4u     /* context synchronization: ISB, mret */
 
 struct cpu_block {                  /* cached static cost of one translated block */
     uint32_t addr, size;
@@ -72,6 +90,9 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t unmask_off;            /* offset just after a CPSIE / MSR PRIMASK.. (0: none) */
     uint16_t emu_off;               /* offset of the first host-emulated instruction */
     uint16_t emu_off2;              /* of the second one, 0 if none */
+    uint16_t sync_off;              /* just after the first context-synchronizing
+                                       instruction (ISB, mret); 0: none */
+    bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -100,13 +121,16 @@ struct cpu {
     uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
 
+    bool lazy_resync;               /* re-apply at the next context synchronization */
+
     uint32_t blk_addr;              /* block being executed ... */
     cycles_t blk_start;             /* ... the cycle count at its start ... */
     uint64_t blk_insns;             /* ... and the instruction count */
 
+    bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
-    bool exec_check;                /* arch->check_block must see every block */
+
     /* Reasons to leave the fast path at the next block boundary, read by
      * the block hook as one word. */
     union {
@@ -115,8 +139,11 @@ struct cpu {
             bool irq_check;         /* re-check deliverability at the next boundary */
             bool irq_poll;          /* re-check at every boundary (pending but masked) */
             bool resync;            /* re-apply core state at the next boundary */
+            bool exec_check;        /* arch->check_block must see every block */
+            bool prev_sync;         /* the last block ended with an ISB / mret */
+            bool spare_attn[2];
         };
-        uint32_t attn;
+        uint64_t attn;
     };
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */
@@ -131,7 +158,10 @@ struct cpu {
 
     bool fatal;
     char fatal_msg[256];
-    uint64_t stats_splits, stats_slices;
+    uint64_t stats_splits, stats_slices, stats_tlb_flushes;
+    void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
+    const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
+    unsigned snap_nchanged;
 };
 
 /* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
@@ -154,10 +184,17 @@ static inline void cpu_irq_changed(struct cpu *c) { if (c) c->irq_check = true; 
 /* Core state held outside Unicorn changed (MPU/PMP configuration): the core
  * re-applies it at the next instruction boundary. */
 static inline void cpu_resync(struct cpu *c) { if (c) c->resync = true; }
+/* The same, for changes the architecture makes visible only after a context
+ * synchronization (ISB, exception entry or return, mret): applied then. */
+static inline void cpu_resync_lazy(struct cpu *c) { if (c) c->lazy_resync = true; }
 /* Takes back the cost of the current block from `pc` on (a fault stopped it
  * there): the clock then reads as at that instruction. */
 void cpu_rewind_to(struct cpu *c, uint32_t pc);
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Drops Unicorn's TLB (after an MPU/PMP change): through QEMU's own
+ * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
+ * (the caller then uses a slower trick). */
+bool cpu_tlb_flush(struct cpu *c);
 /* Forgets translated code and cached costs of [addr, addr+len). */
 void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
 
@@ -165,6 +202,22 @@ uint32_t cpu_reg(struct cpu *c, int reg);
 void cpu_set_reg(struct cpu *c, int reg, uint32_t v);
 int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len);
 int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
+
+/* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between
+ * blocks) and the core's own section. After a load, Unicorn's translated
+ * code and the block-cost cache are dropped. Call between runs only. */
+struct cpu_range {
+    uint32_t addr, len;
+};
+void cpu_snapshot_save(struct cpu *c, struct snap_writer *w);
+/* `changed`: the memory the restore rewrote (translations to drop). */
+int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, const struct cpu_range *changed,
+                      unsigned nchanged, struct sim_error *err);
+/* For the cores' load: drops the translations of the changed memory; call
+ * it where the core is privileged with its MPU/PMP off (Unicorn looks the
+ * first address of each range up as an instruction fetch, and a fetch that
+ * would fault silently skips the range). */
+void cpu_snapshot_invalidate(struct cpu *c);
 
 /* The two cores. */
 struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,

@@ -17,6 +17,7 @@
  * exactly there (measured exact in UNICORN.md §8 "E2"). */
 #include "cpu.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->has_emu = false;
     e->emu_off = 0;
     e->emu_off2 = 0;
+    e->sync_off = 0;
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -84,6 +86,8 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             }
             if ((f & CPU_INSN_UNMASK) && !e->unmask_off && off + ic.len < size)
                 e->unmask_off = (uint16_t)(off + ic.len);
+            if ((f & CPU_INSN_SYNC) && !e->sync_off)
+                e->sync_off = (uint16_t)(off + ic.len);
         }
         cycles += cost;
         prev_kind = ic.kind;
@@ -95,6 +99,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
+    e->special = e->has_emu || e->sync_off || e->unmask_off;
     if (split_off)
         *split_off = 0;
     return 0;
@@ -194,6 +199,9 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
             c->emulate_pending = true;
             c->emulate_pc = at;
         }
+    } else if (c->arch->host_prefix && c->arch->host_prefix(c, addr, at)) {
+        c->emulate_pending = true;
+        c->emulate_pc = addr;
     } else {
         split_at(c, addr, size, e->emu_off, true);
     }
@@ -202,27 +210,63 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
     return true;
 }
 
+static void block_hook_full(struct cpu *c, uint32_t addr, uint32_t size);
+
+/* Charged at the start of every translated block. The common case (a known
+ * block, nothing pending, the next event not inside it) stays on this path;
+ * everything else goes through block_hook_full. */
 static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
 {
     struct cpu *c = ud;
     struct evq *q = c->q;
     uint32_t addr = (uint32_t)addr64;
+    struct cpu_block *e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+
+    (void)uc;
+    if (SIM_LIKELY(e->addr == addr && e->size == size && !(c->attn | e->special))) {
+        bool ft = addr == c->prev_end;
+        cycles_t now = q->now + (ft ? 0 : c->prev_penalty);
+        uint32_t cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & ft);
+        if (SIM_LIKELY(now + cost <= q->next && now < c->limit)) {
+            c->blk_addr = addr;
+            c->blk_start = now;
+            c->blk_insns = c->insns;
+            q->now = now + cost;
+            c->insns += e->ninsn;
+            c->prev_end = addr + size;
+            c->prev_penalty = e->last_penalty;
+            c->prev_last_ls = e->last_ls;
+            return;
+        }
+    }
+    block_hook_full(c, addr, size);
+}
+
+static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t addr,
+                                                      uint32_t size)
+{
+    struct evq *q = c->q;
     struct cpu_block *e;
     cycles_t deadline;
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
 
-    (void)uc;
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
         q->now += c->prev_penalty;
         c->prev_penalty = 0;
     }
+    /* Events are delivered at their exact instruction; the run's own limit
+     * is only checked at block starts, so that where a run is cut (slices,
+     * a snapshot) never splits a block: what a block traces inside it
+     * (MMIO accesses, stamped with the block's end cycle) stays the same. */
     deadline = q->next;
-    if (c->limit < deadline)
-        deadline = c->limit;
-    if (SIM_UNLIKELY(q->now >= deadline || c->attn) &&
-        block_slow(c, addr, size, NULL, fall_through, deadline))
+    if (SIM_UNLIKELY(c->prev_sync) && c->lazy_resync) {
+        c->lazy_resync = false;         /* after an ISB / mret: apply now */
+        c->resync = true;
+    }
+    if (SIM_UNLIKELY(q->now >= deadline || q->now >= c->limit || c->attn) &&
+        block_slow(c, addr, size, NULL, fall_through, q->now >= c->limit ? c->limit : deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
@@ -245,6 +289,15 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
         block_slow(c, addr, size, e, fall_through, deadline))
         return;
+    if (SIM_UNLIKELY(e->sync_off) && e->sync_off < size && !c->split) {
+        /* a context-synchronizing instruction always ends a block (the
+         * truncated translation is kept), so that changes it publishes
+         * (MPU/PMP) take effect right after it */
+        split_at(c, addr, size, e->sync_off, true);
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return;
+    }
     c->blk_addr = addr;
     c->blk_start = q->now;
     c->blk_insns = c->insns;
@@ -253,6 +306,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     c->prev_end = addr + size;
     c->prev_penalty = e->last_penalty;
     c->prev_last_ls = e->last_ls;
+    c->prev_sync = e->sync_off != 0;
 }
 
 static void bus_notify(void *ctx)
@@ -260,10 +314,24 @@ static void bus_notify(void *ctx)
     cpu_resync(ctx);
 }
 
+bool cpu_tlb_flush(struct cpu *c)
+{
+    if (!c->tlb_flush_fn)
+        return false;
+    c->tlb_flush_fn(c->uc);
+    c->stats_tlb_flushes++;
+    return true;
+}
+
 int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
                     struct trace *tr, uint64_t cpu_hz, cost_decode_fn decode,
                     struct sim_error *err)
 {
+    /* QEMU's TLB flush, exported (not declared) by libunicorn 2.0.1: a
+     * memset of the TLB instead of a memory-map rebuild (UNICORN.md §4) */
+    c->tlb_flush_fn = (void (*)(uc_engine *))dlsym(RTLD_DEFAULT, decode == cost_armv7m ?
+                                                   "tcg_flush_softmmu_tlb_arm" :
+                                                   "tcg_flush_softmmu_tlb_riscv32");
     uc_hook h;
     uc_err e;
 
@@ -391,7 +459,9 @@ static uc_err run_split(struct cpu *c)
 
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
     c->hook_stopped = false;
+    c->in_emu = true;
     e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
+    c->in_emu = false;
     if (!c->split_keep)
         uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
     c->split = false;
@@ -447,17 +517,23 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         pc = cpu_pc(c);
         c->hook_stopped = false;
         c->stats_slices++;
+        c->in_emu = true;
         e = uc_emu_start(c->uc, pc | c->thumb, NO_UNTIL, 0, 0);
+        c->in_emu = false;
         if (e == UC_ERR_OK && c->split) {
             if (c->sync_kind || c->stop_req) {
                 c->split = false;
                 c->emulate_pending = false;
                 continue;
             }
+            uint32_t until = c->split_until, from = c->split_pc;
             e = run_split(c);
-            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind &&
-                cpu_pc(c) == c->split_until)
-                continue;               /* at the exact boundary: events fire next */
+            /* at the exact boundary: events fire next, unless the split's
+             * last instruction was a WFI (then the core sleeps, as it would
+             * have without the split) */
+            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind && cpu_pc(c) == until &&
+                !(until - from >= 2 && c->arch->stopped_on_wfi(c, until)))
+                continue;
         }
         if (e != UC_ERR_OK) {
             c->arch->mem_error(c, e);
@@ -468,6 +544,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         /* Unicorn stopped by itself: WFI (PC is after it). */
         pc = cpu_pc(c);
         if (c->arch->stopped_on_wfi(c, pc)) {
+            /* the block was charged whole on entry; what follows the WFI
+             * has not run yet and is charged when it does */
+            cpu_rewind_to(c, pc);
             if (c->arch->wake_pending(c))
                 continue;
             c->sleeping = true;
@@ -480,6 +559,8 @@ void cpu_destroy(struct cpu *c)
 {
     if (!c)
         return;
+    if (c->arch && c->arch->free_core)
+        c->arch->free_core(c);
     cpu_common_free(c);
     free(c);        /* the core's struct embeds struct cpu as its first member */
 }

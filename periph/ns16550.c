@@ -1,5 +1,7 @@
 #include "ns16550.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -243,6 +245,8 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
         }
         changed = (uint8_t)((u->st.ier ^ v) & 0x0F);
         u->st.ier = v & 0x0F;
+        if (u->st.ier & NS16550_IER_ERBFI)
+            u->st.listening = true;
         /* (re-)enabling ETBEI with THR empty raises THRE, as on QEMU */
         if (changed & NS16550_IER_ETBEI)
             u->st.thr_ipending = (u->st.ier & NS16550_IER_ETBEI) && u->st.tx.count == 0;
@@ -250,6 +254,7 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
             TRACE(u->dev.tr, TR_UNIMP, "%s: modem-status interrupt not modelled", u->dev.name);
         break;
     case NS16550_FCR:
+        u->st.listening = true;
         if ((v ^ u->st.fcr) & NS16550_FCR_FE)
             v |= NS16550_FCR_RXRST | NS16550_FCR_TXRST;
         if (v & NS16550_FCR_RXRST) {
@@ -297,10 +302,17 @@ static void ns16550_write(struct periph *p, const struct reg_ref *r, uint32_t va
         write_byte(u, r->reg * 4 + b, (uint8_t)(val >> (8 * b)), periph_now(p));
 }
 
+/* Input from the host end (a terminal, --input, a scenario) is offered once
+ * the driver has set the receiver up (FCR written or the receive interrupt
+ * enabled): until then the simulator holds it, as a terminal holds what is
+ * typed before a program reads, instead of losing it to the driver's FIFO
+ * reset. */
 static size_t ns16550_rx(struct periph *p, const uint8_t *data, size_t len)
 {
     struct ns16550 *u = to_u(p);
     size_t n = 0;
+    if (!u->st.listening)
+        return 0;
     while (n < len && receive(u, data[n], periph_now(p)))
         n++;
     if (n)
@@ -335,12 +347,79 @@ static int ns16550_create(struct periph *p, const void *cfg, struct sim_error *e
     return 0;
 }
 
+#define NS16550_SNAP_VERSION 1
+
+static void fifo_save(struct snap_writer *w, const char *key, const struct ns16550_fifo *f)
+{
+    snap_bytes(w, key, f->buf, NS16550_FIFO);
+    snap_u32(w, key, f->head);
+    snap_u32(w, key, f->count);
+}
+
+static void fifo_load(struct snap_reader *r, const char *key, struct ns16550_fifo *f)
+{
+    snap_get_bytes(r, key, f->buf, NS16550_FIFO);
+    f->head = snap_get_u32(r, key);
+    f->count = snap_get_u32(r, key);
+    if (f->head >= NS16550_FIFO || f->count > NS16550_FIFO)
+        snap_fail(r, key, "head %u, count %u: expected below %u", f->head, f->count,
+                  NS16550_FIFO);
+}
+
+static void ns16550_save(struct periph *p, struct snap_writer *w)
+{
+    struct ns16550 *u = to_u(p);
+    snap_begin(w, p->name, NS16550_SNAP_VERSION);
+    snap_u8(w, "ier", u->st.ier);
+    snap_u8(w, "lcr", u->st.lcr);
+    snap_u8(w, "mcr", u->st.mcr);
+    snap_u8(w, "scr", u->st.scr);
+    snap_u8(w, "fcr", u->st.fcr);
+    snap_u16(w, "div", u->st.div);
+    fifo_save(w, "rx", &u->st.rx);
+    fifo_save(w, "tx", &u->st.tx);
+    snap_bool(w, "tsr_busy", u->st.tsr_busy);
+    snap_u8(w, "tsr", u->st.tsr);
+    snap_bool(w, "thr_ipending", u->st.thr_ipending);
+    snap_bool(w, "timeout_ipending", u->st.timeout_ipending);
+    snap_bool(w, "listening", u->st.listening);
+    snap_event(w, "tx_ev", &u->tx_ev);
+    snap_event(w, "timeout_ev", &u->timeout_ev);
+    snap_end(w);
+}
+
+static int ns16550_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct ns16550 *u = to_u(p);
+
+    if (snap_open(r, p->name, NS16550_SNAP_VERSION, err) < 0)
+        return -1;
+    u->st.ier = snap_get_u8(r, "ier");
+    u->st.lcr = snap_get_u8(r, "lcr");
+    u->st.mcr = snap_get_u8(r, "mcr");
+    u->st.scr = snap_get_u8(r, "scr");
+    u->st.fcr = snap_get_u8(r, "fcr");
+    u->st.div = snap_get_u16(r, "div");
+    fifo_load(r, "rx", &u->st.rx);
+    fifo_load(r, "tx", &u->st.tx);
+    u->st.tsr_busy = snap_get_bool(r, "tsr_busy");
+    u->st.tsr = snap_get_u8(r, "tsr");
+    u->st.thr_ipending = snap_get_bool(r, "thr_ipending");
+    u->st.timeout_ipending = snap_get_bool(r, "timeout_ipending");
+    u->st.listening = snap_get_bool(r, "listening");
+    snap_get_event(r, "tx_ev", p->q, &u->tx_ev);
+    snap_get_event(r, "timeout_ev", p->q, &u->timeout_ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops ns16550_ops = {
     .read = ns16550_read,
     .write = ns16550_write,
     .reset = ns16550_reset,
     .rx = ns16550_rx,
     .flush = ns16550_flush,
+    .save = ns16550_save,
+    .load = ns16550_load,
 };
 
 const struct periph_model ns16550_model = {

@@ -35,13 +35,9 @@ bool pmp_check(const struct pmp *p, uint32_t addr, unsigned size, unsigned acc, 
                int *entry)
 {
     uint64_t first = addr, last = (uint64_t)addr + size;     /* [first, last) */
-    bool any = false;
-
     *entry = -1;
     for (unsigned i = 0; i < PMP_ENTRIES; i++) {
         uint64_t lo, hi;
-        if (((p->cfg[i] & PMP_A) >> 3) != PMP_OFF)
-            any = true;
         if (!pmp_entry_range(p, i, &lo, &hi))
             continue;
         if (last <= lo || first >= hi)
@@ -55,7 +51,9 @@ bool pmp_check(const struct pmp *p, uint32_t addr, unsigned size, unsigned acc, 
             return (p->cfg[i] & (PMP_R | PMP_W)) == (PMP_R | PMP_W);
         return (p->cfg[i] & acc) != 0;
     }
-    return m_mode || !any;
+    /* no entry matches: M mode is allowed, U mode is not, as all 16 entries
+     * are implemented (privileged spec 3.7.1), even when every one is OFF */
+    return m_mode;
 }
 
 bool pmp_page_is_cut(const struct pmp *p, uint32_t page)
@@ -77,7 +75,8 @@ void pmp_describe(const struct pmp *p, unsigned i, char *buf, size_t len)
     uint8_t c = p->cfg[i];
     uint64_t lo, hi;
     if (!pmp_entry_range(p, i, &lo, &hi)) {
-        snprintf(buf, len, "pmp%u %s", i, modes[(c & PMP_A) >> 3]);
+        snprintf(buf, len, "pmp%u %s%s", i, modes[(c & PMP_A) >> 3],
+                 (c & PMP_A) ? " (empty range: matches nothing)" : "");
         return;
     }
     snprintf(buf, len, "pmp%u %s 0x%08llx..0x%08llx %c%c%c%s", i, modes[(c & PMP_A) >> 3],

@@ -30,11 +30,12 @@ static void usage(FILE *f)
           "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
           "         [--until-text TEXT] [--input TEXT]\n"
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
-          "         [--quiet] [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
+          "         [--quiet] [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
+          "         [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
           "         [--record F | --replay F] [--stdin]\n"
           "  test   [SCENARIO|DIR ...] [--jobs N] [--shard K/N] [--junit F] [--seeds A..B]\n"
           "         [--board B] [--variant NAME [--expect-caught]]   TAP on stdout\n"
-          "  info   FILE        decode an ELF or a TBF\n"
+          "  info   FILE        decode an ELF, a TBF or a snapshot\n"
           "  pack   APP.elf -o APP.tbf [--name N] [--stack N] [--heap N]\n"
           "  boards             list boards and their peripherals\n"
           "Exit status: 0 ok, 1 expectation failed, 2 bad usage or input, 3 guest panic/lockup.\n",
@@ -113,7 +114,7 @@ static int load_apps(struct machine *m, const char *const *paths, unsigned n,
         return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
     for (unsigned i = 0; i < n; i++) {
         files[i] = read_file(paths[i], &lens[i], err);
-        if (!files[i])
+        if (!files[i] || machine_note_image(m, paths[i], files[i], lens[i], err))
             goto out;
         placed[i].path = paths[i];
         placed[i].data = files[i];
@@ -179,10 +180,19 @@ static int cmd_info(int argc, char **argv)
         return fail_usage("info: cannot read %s", argv[1]);
     }
     fclose(f);
-    if (n >= 4 && memcmp(data, "\177ELF", 4) == 0) {
-        /* decode with the loader's checks against a scratch bus-less view */
-        printf("%s: ELF file, %ld bytes\n", argv[1], n);
+    if (n >= 8 && memcmp(data, SNAP_MAGIC, 8) == 0) {
+        int rc = machine_snapshot_describe(argv[1], data, (size_t)n, stdout, &err);
+        if (rc)
+            fprintf(stderr, "tocksim: %s\n", err.msg);
         free(data);
+        return rc ? SIM_EXIT_USAGE : 0;
+    }
+    if (n >= 4 && memcmp(data, "\177ELF", 4) == 0) {
+        free(data);
+        if (elf_describe(argv[1], stdout, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            return SIM_EXIT_USAGE;
+        }
         return 0;
     }
     if (tbf_describe(argv[1], data, (size_t)n, stdout, &err)) {
@@ -202,6 +212,11 @@ static int cmd_run(int argc, char **argv)
     unsigned nsets = 0, napps = 0;
     uint64_t max_ns = 0, max_cycles = 0;
     bool quiet = false;
+    const char *snap_out = NULL, *restore_from = NULL;    /* snapshots */
+    uint64_t snap_ns = 0;
+    bool snap_at = false;
+    struct snap_header snap_hdr;
+    uint32_t trace_mask;
     struct sim_error err = { "" };
     struct machine *m;
     const struct board_desc *b;
@@ -235,7 +250,14 @@ static int cmd_run(int argc, char **argv)
             if (nsets == ARRAY_LEN(sets))
                 return fail_usage("run: too many --set options%s", "");
             sets[nsets++] = v;
-        } else if (!strcmp(a, "--quiet")) quiet = true;
+        } else if (!strcmp(a, "--snapshot-at")) {
+            NEED_ARG();
+            if (sim_parse_time_ns(v, &snap_ns))
+                return fail_usage("run: --snapshot-at '%s': expected a time such as 1.5s, 250ms", v);
+            snap_at = true;
+        } else if (!strcmp(a, "--snapshot-out")) { NEED_ARG(); snap_out = v; }
+        else if (!strcmp(a, "--restore")) { NEED_ARG(); restore_from = v; }
+        else if (!strcmp(a, "--quiet")) quiet = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (a[0] != '-') {
             if (napps == ARRAY_LEN(apps))
@@ -243,6 +265,16 @@ static int cmd_run(int argc, char **argv)
             apps[napps++] = a;
         } else return fail_usage("run: unknown option '%s' (see tocksim --help)", a);
 #undef NEED_ARG
+    }
+    if (snap_at && !snap_out)
+        return fail_usage("run: --snapshot-at needs --snapshot-out FILE%s", "");
+    if (restore_from && !board_name) {
+        /* the snapshot names its board */
+        if (machine_snapshot_header(restore_from, &snap_hdr, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            return SIM_EXIT_USAGE;
+        }
+        board_name = snap_hdr.board;
     }
     b = board_name ? board_find(board_name) : board_list[0];
     if (!b) {
@@ -275,6 +307,7 @@ static int cmd_run(int argc, char **argv)
         }
         m->tr.mask = mask | TRACE_DEFAULT_MASK;
     }
+    trace_mask = m->tr.mask;
     m->tr.fmt = strcmp(trace_fmt, "jsonl") ? TRACE_TEXT : TRACE_JSONL;
     if (trace_out) {
         tf = fopen(trace_out, "w");
@@ -291,6 +324,8 @@ static int cmd_run(int argc, char **argv)
             machine_destroy(m);
             return SIM_EXIT_USAGE;
         }
+    if (restore_from)
+        m->tr.mask = 0;     /* the reset before a restore is not part of the run */
     if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
         machine_reset(m, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
@@ -300,6 +335,15 @@ static int cmd_run(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     m->until_text = until;
+    if (restore_from)
+        m->tr.mask = trace_mask;
+    if (restore_from && machine_restore_file(m, restore_from, &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        machine_destroy(m);
+        if (tf)
+            fclose(tf);
+        return SIM_EXIT_USAGE;
+    }
     if (input && machine_console_input(m, (const uint8_t *)input, strlen(input))) {
         fprintf(stderr, "tocksim: --input: board %s has no console UART that takes input\n", b->name);
         machine_destroy(m);
@@ -310,7 +354,29 @@ static int cmd_run(int argc, char **argv)
     if (max_cycles && max_cycles < limit)
         limit = max_cycles;
     signal(SIGINT, on_sigint);
-    end = machine_run(m, limit, &g_interrupted);
+    if (snap_out) {
+        /* run to --snapshot-at (or to the end), snapshot, go on */
+        cycles_t at = snap_at ? sclock_ns_to_cycles(snap_ns, b->cpu_hz) : limit;
+        end = machine_run(m, at < limit ? at : limit, &g_interrupted);
+        if (end == MACHINE_END_LIMIT || !snap_at) {
+            if (machine_snapshot_file(m, snap_out, &err)) {
+                fprintf(stderr, "tocksim: %s\n", err.msg);
+                machine_destroy(m);
+                if (tf)
+                    fclose(tf);
+                return SIM_EXIT_USAGE;
+            }
+            if (!quiet)
+                fprintf(stderr, "tocksim: snapshot %s at cycle %llu\n", snap_out,
+                        (unsigned long long)m->q.now);
+        } else {
+            fprintf(stderr, "tocksim: the run ended before --snapshot-at: no snapshot written\n");
+        }
+        if (end == MACHINE_END_LIMIT && m->q.now < limit)
+            end = machine_run(m, limit, &g_interrupted);
+    } else {
+        end = machine_run(m, limit, &g_interrupted);
+    }
     machine_flush(m);
 
     switch (end) {

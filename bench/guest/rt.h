@@ -14,6 +14,14 @@ void rt_timer_start(uint32_t period_cycles);
 void rt_timer_stop(void);
 void rt_wait_irq(void);             /* wfi */
 extern volatile uint32_t rt_ticks;  /* incremented by the timer interrupt */
+/* Protection for rt_run_user: code executable, data, bss, the user stack
+ * and the 4 KiB page-aligned buffer at buf readable and writable. With
+ * `cut`, a region boundary falls inside the buffer's page (both sides
+ * allowed): what a finer-than-a-page boundary costs. `variant` picks one of
+ * two equivalent configurations (to measure switching). */
+void rt_protect_user(uint32_t buf, int cut, int variant);
+/* Runs fn unprivileged (Cortex-M thread mode with CONTROL.nPRIV, RV32 U mode). */
+void rt_run_user(void (*fn)(void));
 /* Marks the end of the measured work (the raw-Unicorn run stops here). */
 void bench_done(void) __attribute__((noinline));
 

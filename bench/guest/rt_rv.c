@@ -78,6 +78,13 @@ __attribute__((interrupt("machine"), aligned(4))) static void trap_handler(void)
         set_cmp(next);
         return;
     }
+    if (cause == 8) {
+        /* ecall from U mode: back to M mode after rt_run_user's mret */
+        extern char rt_user_return[];
+        __asm__ volatile("csrw mepc, %0\n\t"
+                         "li t0, 0x1800\n\t csrs mstatus, t0" ::"r"(rt_user_return) : "t0");
+        return;
+    }
     rt_puts("trap\n");
     rt_exit(1);
 }
@@ -100,4 +107,60 @@ void rt_crt(void)
     for (d = &_sbss; d < &_ebss;)
         *d++ = 0;
     rt_exit(main());
+}
+
+/* ------------------------------------------------------ U-mode runs -- */
+
+uint32_t rt_user_stack[256] __attribute__((aligned(16)));
+volatile uint32_t rt_m_sp;
+
+#define CSRW(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"r"(v))
+
+void rt_protect_user(uint32_t buf, int cut, int variant)
+{
+    extern uint32_t _sdata;
+    /* 0-1: flash RX; 2-3: RAM from the data to the buffer's end (or, with
+     * `cut`, to the middle of the buffer's page) RW; 4-5: the rest RW */
+    uint32_t ram = (uint32_t)&_sdata, mid = buf + 2052, end = buf + 4096;
+    CSRW(pmpcfg0, 0);
+    CSRW(pmpcfg1, 0);
+    CSRW(pmpaddr0, 0x80000000u >> 2);
+    CSRW(pmpaddr1, (0x80000000u + 0x100000u) >> 2);
+    CSRW(pmpaddr2, ram >> 2);
+    CSRW(pmpaddr3, (cut ? mid : end) >> 2);
+    CSRW(pmpaddr4, (cut ? mid : end + (variant ? 4096 : 0)) >> 2);
+    CSRW(pmpaddr5, (end + 8192) >> 2);
+    /* cfg: TOR (0x08) | R 1 | W 2 | X 4 */
+    CSRW(pmpcfg0, (0x0du << 8) | (0x0bu << 24));
+    CSRW(pmpcfg1, 0x0bu << 8);
+}
+
+void __attribute__((naked, used)) rt_user_entry(void);
+void __attribute__((naked, used)) rt_user_entry(void)
+{
+    __asm__ volatile("jalr a0\n\t"
+                     "ecall\n\t");
+}
+
+void rt_run_user(void (*fn)(void))
+{
+    register void (*a0)(void) __asm__("a0") = fn;
+    __asm__ volatile(
+        "addi sp, sp, -64\n\t"
+        "sw ra, 0(sp)\n\t sw s0, 4(sp)\n\t sw s1, 8(sp)\n\t sw s2, 12(sp)\n\t"
+        "sw s3, 16(sp)\n\t sw s4, 20(sp)\n\t sw s5, 24(sp)\n\t sw s6, 28(sp)\n\t"
+        "sw s7, 32(sp)\n\t sw s8, 36(sp)\n\t sw s9, 40(sp)\n\t sw s10, 44(sp)\n\t sw s11, 48(sp)\n\t"
+        "la t0, rt_m_sp\n\t sw sp, 0(t0)\n\t"
+        "la t0, rt_user_entry\n\t csrw mepc, t0\n\t"
+        "li t0, 0x1800\n\t csrc mstatus, t0\n\t"        /* MPP = U */
+        "la sp, rt_user_stack + 1024\n\t"
+        "mret\n\t"
+        ".global rt_user_return\n"
+        "rt_user_return:\n\t"
+        "la t0, rt_m_sp\n\t lw sp, 0(t0)\n\t"
+        "lw ra, 0(sp)\n\t lw s0, 4(sp)\n\t lw s1, 8(sp)\n\t lw s2, 12(sp)\n\t"
+        "lw s3, 16(sp)\n\t lw s4, 20(sp)\n\t lw s5, 24(sp)\n\t lw s6, 28(sp)\n\t"
+        "lw s7, 32(sp)\n\t lw s8, 36(sp)\n\t lw s9, 40(sp)\n\t lw s10, 44(sp)\n\t lw s11, 48(sp)\n\t"
+        "addi sp, sp, 64\n\t"
+        : "+r"(a0) :: "t0", "memory");
 }

@@ -14,6 +14,7 @@
 
 #include "../cpu.h"
 #include "../../sim/machine.h"
+#include "../../sim/snap.h"
 #include "rv32_pmp.h"
 
 #define MSTATUS_MIE  (1u << 3)
@@ -38,6 +39,8 @@ struct rv {
     uint32_t resv_addr;
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
+    uint32_t prefix_pc;         /* emulate() here: the host runs a PMP batch from it */
+    size_t lr_off;              /* Unicorn's LR/SC reservation in a saved context (0: not found yet) */
 };
 
 static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
@@ -119,6 +122,12 @@ static bool rv_wake_pending(struct cpu *c)
     return enabled_pending(to_rv(c), false) != 0;
 }
 
+static bool rv_can_wake(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    return csr_m(rv, UC_RISCV_REG_MIE, get_priv(rv)) != 0;
+}
+
 static bool rv_any_pending(struct cpu *c)
 {
     return to_rv(c)->mip != 0;
@@ -163,9 +172,19 @@ static void rv_sync(struct cpu *c)
     rv->sync_pmp = false;
     if (from_pmp && (cause == 5 || cause == 7) && pmp_slow_access(rv, rv->sync_epc))
         return;
-    if (from_pmp && (cause == 5 || cause == 7 || cause == 1))
-        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x, pc=0x%08x",
-              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval, rv->sync_epc);
+    if (from_pmp && (cause == 5 || cause == 7 || cause == 1) && trace_on(c->tr, TR_MPU)) {
+        int e;
+        char who[48];
+        unsigned acc = cause == 1 ? PMP_X : cause == 5 ? PMP_R : PMP_W;
+        pmp_check(&rv->pmp.shadow, tval, 1, acc, get_priv(rv) == PRV_M, &e);
+        if (e >= 0)
+            snprintf(who, sizeof who, "denied by pmp entry %d", e);
+        else
+            snprintf(who, sizeof who, "no pmp entry matches");
+        TRACE(c->tr, TR_MPU, "violation: %s at 0x%08x from %s mode, %s, pc=0x%08x",
+              cause == 1 ? "instruction fetch" : cause == 5 ? "load" : "store", tval,
+              get_priv(rv) == PRV_M ? "M" : "U", who, rv->sync_epc);
+    }
     trap(rv, cause, rv->sync_epc, tval);
 }
 
@@ -376,6 +395,7 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
     unsigned rdn = (insn >> 7) & 0x1f;
     uint32_t src = (f3 & 4) ? rs1 : rd(c, UC_RISCV_REG_X0 + (int)rs1), old, nv;
     bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
+    struct pmp before = *sh;
 
     if (csr <= 0x3A3) {
         unsigned base = (csr - 0x3A0) * 4;
@@ -385,8 +405,12 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         nv = (f3 & 3) == 1 ? src : (f3 & 3) == 2 ? old | src : old & ~src;
         if (writes)
             for (unsigned i = 0; i < 4; i++)
-                if (!(sh->cfg[base + i] & PMP_L))      /* locked entries ignore writes */
+                if (!(sh->cfg[base + i] & PMP_L)) {    /* locked entries ignore writes */
                     sh->cfg[base + i] = (uint8_t)(nv >> (8 * i)) & 0x9f;
+                    if ((sh->cfg[base + i] & (PMP_R | PMP_W)) == PMP_W)
+                        TRACE(c->tr, TR_GUEST_ERR, "pmp: pmp%ucfg has W without R (reserved: "
+                              "taken as neither read nor write)", base + i);
+                }
     } else {
         unsigned i = csr - 0x3B0;
         bool locked = (sh->cfg[i] & PMP_L) ||
@@ -399,8 +423,14 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
     }
     if (rdn)
         wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
-    if (writes) {
+    if (writes && memcmp(&before, sh, sizeof before)) {
+        bool locked = false;
+        for (unsigned i = 0; i < PMP_ENTRIES; i++)
+            locked |= ((before.cfg[i] | sh->cfg[i]) & PMP_L) != 0;
         rv->pmp.dirty = true;
+        /* applied at once: U-mode instruction fetches after the next mret
+         * are checked while Unicorn translates, before any block hook */
+        (void)locked;
         cpu_resync(c);
     }
 }
@@ -419,6 +449,7 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
     if (is_pmp_access(insn))
         return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
+
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
     rs1 = (insn >> 15) & 0x1f;
@@ -427,6 +458,279 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         (f3 == 1 || f3 == 5 || rs1))
         return CPU_INSN_UNMASK;
     return 0;
+}
+
+/* ---------------------------------------------------- PMP write batches --
+ * A kernel reprograms the PMP with a run of CSR writes separated by a few
+ * instructions that compute the values (lw; srli; csrw pmpaddrN, ...). Each
+ * PMP access needs the host; stopping Unicorn for each one costs a
+ * retranslation. Once stopped at one, the host carries on with the
+ * straight-line code that follows, as long as every instruction is one of
+ * the simple integer ones below (no branch, no store, no MMIO, no trap
+ * possible), so a whole switch costs one stop. */
+
+static uint32_t xr(struct cpu *c, unsigned n) { return n ? rd(c, UC_RISCV_REG_X0 + (int)n) : 0; }
+static void xw(struct cpu *c, unsigned n, uint32_t v) { if (n) wr(c, UC_RISCV_REG_X0 + (int)n, v); }
+
+static int32_t sx(uint32_t v, unsigned bits) { return (int32_t)(v << (32 - bits)) >> (32 - bits); }
+
+static uint32_t alu(unsigned f3, bool alt, uint32_t a, uint32_t b)
+{
+    switch (f3) {
+    case 0: return alt ? a - b : a + b;
+    case 1: return a << (b & 31);
+    case 2: return (int32_t)a < (int32_t)b;
+    case 3: return a < b;
+    case 4: return a ^ b;
+    case 5: return alt ? (uint32_t)((int32_t)a >> (b & 31)) : a >> (b & 31);
+    case 6: return a | b;
+    default: return a & b;
+    }
+}
+
+/* A plain RAM word the current mode may read (M mode: locked entries). */
+static bool batch_load(struct rv *rv, uint32_t a, uint32_t *v)
+{
+    int e;
+    uint8_t *p;
+    if ((a & 3) || !(p = bus_ram_ptr(rv->cpu.bus, a, 4)) ||
+        !pmp_check(&rv->pmp.shadow, a, 4, PMP_R, get_priv(rv) == PRV_M, &e))
+        return false;
+    memcpy(v, p, 4);
+    return true;
+}
+
+/* Performs the instruction at pc if it is one of the simple ones; false
+ * (nothing changed) otherwise. */
+static bool batch_step(struct rv *rv, uint32_t pc, uint32_t insn, unsigned *len, uint32_t *target,
+                       bool *taken)
+{
+    struct cpu *c = &rv->cpu;
+    unsigned op = insn & 0x7f, rdn = (insn >> 7) & 0x1f, f3 = (insn >> 12) & 7;
+    unsigned r1 = (insn >> 15) & 0x1f, r2 = (insn >> 20) & 0x1f, f7 = insn >> 25;
+    uint32_t v;
+
+    *taken = false;
+    if ((insn & 3) == 3) {
+        *len = 4;
+        switch (op) {
+        case 0x63: {                                                         /* branches */
+            uint32_t a = xr(c, r1), b = xr(c, r2);
+            bool t;
+            switch (f3) {
+            case 0: t = a == b; break;
+            case 1: t = a != b; break;
+            case 4: t = (int32_t)a < (int32_t)b; break;
+            case 5: t = (int32_t)a >= (int32_t)b; break;
+            case 6: t = a < b; break;
+            case 7: t = a >= b; break;
+            default: return false;
+            }
+            if ((*taken = t))
+                *target = pc + (uint32_t)sx(((insn >> 19) & 0x1000) | ((insn << 4) & 0x800) |
+                                            ((insn >> 20) & 0x7e0) | ((insn >> 7) & 0x1e), 13);
+            return true;
+        }
+        case 0x6f:                                                           /* jal */
+            xw(c, rdn, pc + 4);
+            *taken = true;
+            *target = pc + (uint32_t)sx(((insn >> 11) & 0x100000) | (insn & 0xff000) |
+                                        ((insn >> 9) & 0x800) | ((insn >> 20) & 0x7fe), 21);
+            return true;
+        case 0x37: xw(c, rdn, insn & 0xfffff000u); return true;             /* lui */
+        case 0x17: xw(c, rdn, pc + (insn & 0xfffff000u)); return true;      /* auipc */
+        case 0x13:                                                           /* op-imm */
+            if ((f3 == 1 && f7 != 0) || (f3 == 5 && f7 != 0 && f7 != 0x20))
+                return false;
+            xw(c, rdn, alu(f3, f3 == 5 && f7 == 0x20, xr(c, r1),
+                           f3 == 1 || f3 == 5 ? r2 : (uint32_t)sx(insn >> 20, 12)));
+            return true;
+        case 0x33:                                                           /* op */
+            if (f7 != 0 && !(f7 == 0x20 && (f3 == 0 || f3 == 5)))
+                return false;
+            xw(c, rdn, alu(f3, f7 == 0x20, xr(c, r1), xr(c, r2)));
+            return true;
+        case 0x03:                                                           /* lw */
+            if (f3 != 2 || !batch_load(rv, xr(c, r1) + (uint32_t)sx(insn >> 20, 12), &v))
+                return false;
+            xw(c, rdn, v);
+            return true;
+        case 0x73:
+            if (!is_pmp_access(insn) || get_priv(rv) != PRV_M)
+                return false;
+            pmp_csr(rv, insn);
+            return true;
+        default:
+            return false;
+        }
+    }
+    /* compressed */
+    uint32_t h = insn & 0xffff, q = h & 3, f = h >> 13;
+    unsigned rdp = 8 + ((h >> 2) & 7), r1p = 8 + ((h >> 7) & 7), rfull = (h >> 7) & 0x1f;
+    unsigned rs2 = (h >> 2) & 0x1f;
+    uint32_t imm6 = ((h >> 7) & 0x20) | ((h >> 2) & 0x1f);
+    *len = 2;
+    if (h == 0)
+        return false;
+    if (q == 1 && (f == 1 || f == 5)) {                                      /* c.jal, c.j */
+        uint32_t o = ((h >> 1) & 0x800) | ((h << 2) & 0x400) | ((h >> 1) & 0x300) |
+                     ((h << 1) & 0x80) | ((h >> 1) & 0x40) | ((h << 3) & 0x20) |
+                     ((h >> 7) & 0x10) | ((h >> 2) & 0xe);
+        if (f == 1)
+            xw(c, 1, pc + 2);
+        *taken = true;
+        *target = pc + (uint32_t)sx(o, 12);
+        return true;
+    }
+    if (q == 1 && (f == 6 || f == 7)) {                                      /* c.beqz, c.bnez */
+        uint32_t o = ((h >> 4) & 0x100) | ((h << 1) & 0xc0) | ((h << 3) & 0x20) |
+                     ((h >> 7) & 0x18) | ((h >> 2) & 6);
+        if ((*taken = (xr(c, r1p) == 0) == (f == 6)))
+            *target = pc + (uint32_t)sx(o, 9);
+        return true;
+    }
+    if (q == 0 && f == 0) {                                                  /* c.addi4spn */
+        uint32_t nz = ((h >> 7) & 0x30) | ((h >> 1) & 0x3c0) | ((h >> 4) & 4) | ((h >> 2) & 8);
+        if (!nz)
+            return false;
+        xw(c, rdp, xr(c, 2) + nz);
+        return true;
+    }
+    if (q == 0 && f == 2) {                                                  /* c.lw */
+        uint32_t off = ((h >> 7) & 0x38) | ((h >> 4) & 4) | ((h << 1) & 0x40);
+        if (!batch_load(rv, xr(c, r1p) + off, &v))
+            return false;
+        xw(c, rdp, v);
+        return true;
+    }
+    if (q == 1 && (f == 0 || f == 2)) {                                      /* c.addi, c.li */
+        xw(c, rfull, (f == 0 ? xr(c, rfull) : 0) + (uint32_t)sx(imm6, 6));
+        return true;
+    }
+    if (q == 1 && f == 3) {
+        if (rfull == 2) {                                                    /* c.addi16sp */
+            uint32_t nz = ((h >> 3) & 0x200) | ((h >> 2) & 0x10) | ((h << 1) & 0x40) |
+                          ((h << 4) & 0x180) | ((h << 3) & 0x20);
+            if (!nz)
+                return false;
+            xw(c, 2, xr(c, 2) + (uint32_t)sx(nz, 10));
+            return true;
+        }
+        if (!imm6)
+            return false;
+        xw(c, rfull, (uint32_t)sx(imm6 << 12, 18));                          /* c.lui */
+        return true;
+    }
+    if (q == 1 && f == 4) {
+        unsigned sub = (h >> 10) & 3;
+        uint32_t a = xr(c, r1p);
+        if (sub == 0 || sub == 1) {                                          /* c.srli, c.srai */
+            if (imm6 & 0x20)
+                return false;
+            xw(c, r1p, sub ? (uint32_t)((int32_t)a >> imm6) : a >> imm6);
+            return true;
+        }
+        if (sub == 2) {                                                      /* c.andi */
+            xw(c, r1p, a & (uint32_t)sx(imm6, 6));
+            return true;
+        }
+        if (h & 0x1000)
+            return false;                                                    /* RV64 forms */
+        static const unsigned f3s[4] = { 0, 4, 6, 7 };                       /* sub xor or and */
+        unsigned k = (h >> 5) & 3;
+        xw(c, r1p, alu(f3s[k], k == 0, a, xr(c, rdp)));
+        return true;
+    }
+    if (q == 2 && f == 0) {                                                  /* c.slli */
+        if (imm6 & 0x20)
+            return false;
+        xw(c, rfull, xr(c, rfull) << imm6);
+        return true;
+    }
+    if (q == 2 && f == 2 && rfull) {                                         /* c.lwsp */
+        uint32_t off = ((h >> 7) & 0x20) | ((h >> 2) & 0x1c) | ((h << 4) & 0xc0);
+        if (!batch_load(rv, xr(c, 2) + off, &v))
+            return false;
+        xw(c, rfull, v);
+        return true;
+    }
+    if (q == 2 && f == 4 && rs2) {                                           /* c.mv, c.add */
+        xw(c, rfull, ((h & 0x1000) ? xr(c, rfull) : 0) + xr(c, rs2));
+        return true;
+    }
+    return false;
+}
+
+/* Carries on after a PMP access at pc - 4: returns where Unicorn resumes. */
+static uint32_t pmp_batch(struct rv *rv, uint32_t pc)
+{
+    struct cpu *c = &rv->cpu;
+
+    for (unsigned n = 0; n < 256; n++) {
+        uint8_t code[4] = { 0 };
+        uint32_t insn, target = 0;
+        bool taken;
+        unsigned len;
+        struct insn_cost ic;
+        cycles_t deadline = c->q->next < c->limit ? c->q->next : c->limit;
+
+        if (c->q->now >= deadline || c->stop_req || (c->irq_check && c->arch->deliverable(c)))
+            break;              /* an event or an interrupt is due: Unicorn resumes */
+        if ((rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) ||
+            cpu_read_mem(c, pc, code, 2))
+            break;
+        if ((code[0] & 3) == 3 && cpu_read_mem(c, pc, code, 4))
+            break;
+        insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+               (uint32_t)code[3] << 24;
+        if (!batch_step(rv, pc, insn, &len, &target, &taken))
+            break;
+        c->decode(code, len, &ic);
+        cpu_charge(c, ic.cycles + (taken ? ic.penalty : 0u));
+        c->insns++;
+        pc = taken ? target : pc + len;
+    }
+    return pc;
+}
+
+/* Register-only instructions that cannot fail or branch (for host_prefix). */
+static bool pure_alu(uint32_t insn)
+{
+    unsigned op = insn & 0x7f, f3 = (insn >> 12) & 7, f7 = insn >> 25;
+    if ((insn & 3) == 3)
+        return op == 0x37 || op == 0x17 ||
+               (op == 0x13 && !(f3 == 1 && f7) && !(f3 == 5 && f7 && f7 != 0x20)) ||
+               (op == 0x33 && (f7 == 0 || (f7 == 0x20 && (f3 == 0 || f3 == 5))));
+    uint32_t h = insn & 0xffff, q = h & 3, f = h >> 13, imm6 = ((h >> 7) & 0x20) | ((h >> 2) & 0x1f);
+    return (q == 1 && (f == 0 || f == 2 || (f == 3 && imm6) || (f == 4 && !(h & 0x1000 && ((h >> 10) & 3) == 3)))) ||
+           (q == 2 && f == 0 && !(imm6 & 0x20)) || (q == 2 && f == 4 && ((h >> 2) & 0x1f));
+}
+
+/* A block that reaches a PMP access in M mode after register-only
+ * instructions: the host does the lot (see pmp_batch). */
+static bool rv_host_prefix(struct cpu *c, uint32_t addr, uint32_t at)
+{
+    struct rv *rv = to_rv(c);
+    uint8_t code[4];
+    uint32_t insn = 0;
+
+    if (get_priv(rv) != PRV_M || at - addr > 64 ||
+        (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, addr) || rv_pmp_is_cut(&rv->pmp, at + 3))) ||
+        cpu_read_mem(c, at, &insn, 4) || !is_pmp_access(insn))
+        return false;
+    for (uint32_t a = addr; a < at;) {
+        if (cpu_read_mem(c, a, code, 2))
+            return false;
+        if ((code[0] & 3) == 3 && cpu_read_mem(c, a, code, 4))
+            return false;
+        insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+               (uint32_t)code[3] << 24;
+        if (!pure_alu(insn))
+            return false;
+        a += (code[0] & 3) == 3 ? 4 : 2;
+    }
+    rv->prefix_pc = addr;
+    return true;
 }
 
 /* The run stopped right before a counter or mip access, or an SC.W: do it
@@ -438,6 +742,11 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
     unsigned csr, rdn, f3;
     enum emu_csr_kind kind;
 
+    if (pc == rv->prefix_pc) {
+        rv->prefix_pc = 1;
+        cpu_jump(c, pmp_batch(rv, pc));
+        return true;
+    }
     if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
         if (get_priv(rv) != PRV_M) {
             trap(rv, 2, pc, insn);
@@ -446,16 +755,23 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
         pmp_csr(rv, insn);
         cpu_charge(c, 1);
         c->insns++;
-        cpu_jump(c, pc + 4);
+        cpu_jump(c, pmp_batch(rv, pc + 4));
         return true;
     }
-    if (rv->pmp.exec_check && rv_pmp_is_cut(&rv->pmp, pc)) {
+    if (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) {
         int e;
         bool m = get_priv(rv) == PRV_M;
-        if (!pmp_check(&rv->pmp.shadow, pc, 2, PMP_X, m, &e)) {
-            TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x, pmp entry %d", pc, e);
-            trap(rv, 1, pc, pc);
-            return true;
+        uint16_t half = 0;
+        unsigned len = cpu_read_mem(c, pc, &half, 2) == 0 && (half & 3) != 3 ? 2 : 4;
+        /* each half of the instruction is fetched on its own: mtval names
+         * the first half that is denied (privileged spec 3.1.16) */
+        for (unsigned h = 0; h < len; h += 2) {
+            if (!pmp_check(&rv->pmp.shadow, pc + h, 2, PMP_X, m, &e)) {
+                TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x (pc 0x%08x), pmp entry %d",
+                      pc + h, pc, e);
+                trap(rv, 1, pc, pc + h);
+                return true;
+            }
         }
         if (insn == 0 || !emulated_csr(insn, &csr, &rdn))
             return false;                   /* executable after all: run it */
@@ -515,19 +831,28 @@ static void rv_apply(struct cpu *c)
     if (!rv->pmp.dirty)
         return;
     rv->pmp.dirty = false;
+    /* a run of writes that ends where it started (a context switch back to
+     * the same process, a rewrite of the same values) changes nothing */
+    if (rv->pmp.programmed && !memcmp(&rv->pmp.applied, &rv->pmp.shadow, sizeof rv->pmp.shadow))
+        return;
+    rv->pmp.applied = rv->pmp.shadow;
+    rv->pmp.programmed = true;
     uc_context_save(c->uc, rv->ctx);
     rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
     uc_context_restore(c->uc, rv->ctx);
     c->exec_check = rv->pmp.exec_check;
-    priv = get_priv(rv);
-    if (priv != PRV_M)
-        set_priv(rv, PRV_M);
-    ms = rd(c, UC_RISCV_REG_MSTATUS);
-    msx = ms ^ (1u << 19);
-    wr(c, UC_RISCV_REG_MSTATUS, msx);
-    wr(c, UC_RISCV_REG_MSTATUS, ms);
-    if (priv != PRV_M)
-        set_priv(rv, priv);
+    if (!cpu_tlb_flush(c)) {
+        /* toggling mstatus.MXR makes QEMU flush its TLB */
+        priv = get_priv(rv);
+        if (priv != PRV_M)
+            set_priv(rv, PRV_M);
+        ms = rd(c, UC_RISCV_REG_MSTATUS);
+        msx = ms ^ (1u << 19);
+        wr(c, UC_RISCV_REG_MSTATUS, msx);
+        wr(c, UC_RISCV_REG_MSTATUS, ms);
+        if (priv != PRV_M)
+            set_priv(rv, priv);
+    }
     if (trace_on(c->tr, TR_MPU)) {
         for (unsigned i = 0; i < PMP_ENTRIES; i++) {
             char buf[96];
@@ -642,12 +967,23 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
     return true;
 }
 
+static void rv_save(struct cpu *c, struct snap_writer *w);
+static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
+
+static void rv_free_core(struct cpu *c)
+{
+    if (to_rv(c)->ctx)
+        uc_context_free(to_rv(c)->ctx);
+}
+
 static const struct cpu_arch rv_arch = {
+    .free_core = rv_free_core,
     .name = "rv32imac",
     .deliver = rv_deliver,
     .wake_pending = rv_wake_pending,
     .deliverable = rv_deliverable,
     .any_pending = rv_any_pending,
+    .can_wake = rv_can_wake,
     .sync = rv_sync,
     .mem_error = rv_mem_error,
     .insn_flags = rv_insn_flags,
@@ -655,6 +991,9 @@ static const struct cpu_arch rv_arch = {
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
+    .host_prefix = rv_host_prefix,
+    .save = rv_save,
+    .load = rv_load,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -847,6 +1186,7 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
         return NULL;
     }
     rv->m = m;
+    rv->prefix_pc = 1;
     rv->cpu.arch = &rv_arch;
     rv->cpu.m = m;
     rv->cpu.pc_reg = UC_RISCV_REG_PC;
@@ -894,5 +1234,169 @@ int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err)
     wr(c, UC_RISCV_REG_A0, 0);      /* hart id */
     wr(c, UC_RISCV_REG_A1, 0);      /* no device tree */
     cpu_jump(c, entry);
+    return 0;
+}
+
+/* ---------------------------------------------------------- snapshots -- */
+
+#define RV_SNAP_VERSION 1
+
+/* M-mode CSRs Unicorn keeps (the PMP CSRs and the counters are ours). */
+static const int rv_csrs[] = {
+    UC_RISCV_REG_MSTATUS, UC_RISCV_REG_MIE, UC_RISCV_REG_MTVEC, UC_RISCV_REG_MCOUNTEREN,
+    UC_RISCV_REG_MSCRATCH, UC_RISCV_REG_MEPC, UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL,
+    UC_RISCV_REG_MEDELEG, UC_RISCV_REG_MIDELEG, UC_RISCV_REG_MIP,
+};
+
+/* Where Unicorn's LR/SC reservation (address, value: two u32) sits in a
+ * saved context: an lr.w in a scratch engine sets it to known values.
+ * Found on first use; 0 if this Unicorn build hides it. */
+static size_t find_lr_offset(void)
+{
+    uint32_t lr = 0x1005A52Fu;      /* lr.w a0, (a1) */
+    uint32_t a1 = 0x1100, marker = 0xA5C3A5C3u;
+    uc_engine *uc;
+    uc_context *a = NULL, *b = NULL;
+    size_t size, off = 0;
+
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc))
+        return 0;
+    uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31);
+    uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, 0x1000, &lr, 4);
+    uc_mem_write(uc, a1, &marker, 4);
+    uc_reg_write(uc, UC_RISCV_REG_A1, &a1);
+    if (uc_context_alloc(uc, &a) || uc_context_alloc(uc, &b))
+        goto out;
+    size = uc_context_size(uc);
+    uc_context_save(uc, a);
+    if (uc_emu_start(uc, 0x1000, 0x1004, 0, 1) != UC_ERR_OK)
+        goto out;
+    uc_context_save(uc, b);
+    for (size_t o = 4; o + 8 <= size; o += 4) {
+        uint32_t x, y, v;
+        memcpy(&x, (char *)a + o, 4);
+        memcpy(&y, (char *)b + o, 4);
+        memcpy(&v, (char *)b + o + 4, 4);
+        if (x != y && y == a1 && v == marker) {
+            off = o;
+            break;
+        }
+    }
+out:
+    if (a)
+        uc_context_free(a);
+    if (b)
+        uc_context_free(b);
+    uc_close(uc);
+    return off;
+}
+
+/* Registers, privilege, CSRs, Unicorn's LR/SC reservation, then what this
+ * file keeps beside Unicorn: interrupt lines, counter offsets, the PMP
+ * shadow, the host slow path's reservation. */
+static void rv_save(struct cpu *c, struct snap_writer *w)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t priv = get_priv(rv), lres[2] = { 0, 0 };
+
+    if (!rv->lr_off)
+        rv->lr_off = find_lr_offset();
+    if (rv->lr_off) {
+        uc_context_save(c->uc, rv->ctx);
+        memcpy(lres, (char *)rv->ctx + rv->lr_off, sizeof lres);
+    }
+
+    snap_begin(w, c->arch->name, RV_SNAP_VERSION);
+    for (int i = 1; i < 32; i++)
+        snap_u32(w, "x", rd(c, UC_RISCV_REG_X0 + i));
+    snap_u32(w, "pc", rd(c, UC_RISCV_REG_PC));
+    snap_u32(w, "priv", priv);
+    for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
+        snap_u32(w, "csr", csr_m(rv, rv_csrs[i], priv));
+    snap_u32s(w, "load_res", lres, 2);
+    snap_u32(w, "mip", rv->mip);
+    snap_u32(w, "sync_epc", rv->sync_epc);
+    snap_u64(w, "cycle_offset", rv->cycle_offset);
+    snap_u64(w, "instret_offset", rv->instret_offset);
+    snap_bytes(w, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
+    snap_u32s(w, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
+    snap_bool(w, "pmp_dirty", rv->pmp.dirty);
+    snap_bool(w, "pmp_programmed", rv->pmp.programmed);
+    snap_bytes(w, "pmpcfg_applied", rv->pmp.applied.cfg, PMP_ENTRIES);
+    snap_u32s(w, "pmpaddr_applied", rv->pmp.applied.addr, PMP_ENTRIES);
+    snap_bool(w, "sync_pmp", rv->sync_pmp);
+    snap_bool(w, "resv", rv->resv);
+    snap_u32(w, "resv_addr", rv->resv_addr);
+    snap_u32(w, "prefix_pc", rv->prefix_pc);
+    snap_end(w);
+}
+
+static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err)
+{
+    struct rv *rv = to_rv(c);
+    uint32_t x[32], pc, priv, csr[ARRAY_LEN(rv_csrs)], trace_mask, lres[2];
+    bool dirty, programmed;
+    struct pmp applied, shadow;
+
+    if (snap_open(r, c->arch->name, RV_SNAP_VERSION, err) < 0)
+        return -1;
+    for (int i = 1; i < 32; i++)
+        x[i] = snap_get_u32(r, "x");
+    pc = snap_get_u32(r, "pc");
+    priv = snap_get_u32(r, "priv");
+    if (priv != PRV_M && priv != PRV_U)
+        return snap_fail(r, "priv", "%u, expected 0 (U) or 3 (M)", priv);
+    snap_get_u32s(r, "csr", csr, ARRAY_LEN(rv_csrs));
+    snap_get_u32s(r, "load_res", lres, 2);
+    rv->mip = snap_get_u32(r, "mip");
+    rv->sync_epc = snap_get_u32(r, "sync_epc");
+    rv->cycle_offset = snap_get_u64(r, "cycle_offset");
+    rv->instret_offset = snap_get_u64(r, "instret_offset");
+    snap_get_bytes(r, "pmpcfg", rv->pmp.shadow.cfg, PMP_ENTRIES);
+    snap_get_u32s(r, "pmpaddr", rv->pmp.shadow.addr, PMP_ENTRIES);
+    dirty = snap_get_bool(r, "pmp_dirty");
+    programmed = snap_get_bool(r, "pmp_programmed");
+    snap_get_bytes(r, "pmpcfg_applied", applied.cfg, PMP_ENTRIES);
+    snap_get_u32s(r, "pmpaddr_applied", applied.addr, PMP_ENTRIES);
+    rv->sync_pmp = snap_get_bool(r, "sync_pmp");
+    rv->resv = snap_get_bool(r, "resv");
+    rv->resv_addr = snap_get_u32(r, "resv_addr");
+    rv->prefix_pc = snap_get_u32(r, "prefix_pc");
+    if (snap_close(r))
+        return -1;
+
+    /* CSRs are written from M mode, the privilege last; in M mode, drop
+     * the translations of the memory the restore changed */
+    set_priv(rv, PRV_M);
+    cpu_snapshot_invalidate(c);
+    for (unsigned i = 0; i < ARRAY_LEN(rv_csrs); i++)
+        wr(c, rv_csrs[i], csr[i]);
+    for (int i = 1; i < 32; i++)
+        wr(c, UC_RISCV_REG_X0 + i, x[i]);
+    wr(c, UC_RISCV_REG_PC, pc);
+    if (!rv->lr_off)
+        rv->lr_off = find_lr_offset();
+    if (rv->lr_off) {
+        uc_context_save(c->uc, rv->ctx);
+        memcpy((char *)rv->ctx + rv->lr_off, lres, sizeof lres);
+        uc_context_restore(c->uc, rv->ctx);
+    }
+    /* Unicorn's PMP as it was applied (derived pages recomputed; nothing
+     * to do if this engine already has it), quietly; a re-apply pending at
+     * the snapshot still happens afterwards. (A snapshot taken before the
+     * first PMP programming restored into an engine that has one gets a
+     * configuration with every entry off: U mode denied everything, as the
+     * architecture has it, where Unicorn's reset state allows it all.) */
+    shadow = rv->pmp.shadow;
+    rv->pmp.shadow = applied;
+    trace_mask = c->tr->mask;
+    c->tr->mask = 0;
+    rv->pmp.dirty = programmed || rv->pmp.programmed;
+    rv_apply(c);
+    c->tr->mask = trace_mask;
+    rv->pmp.shadow = shadow;
+    rv->pmp.dirty = dirty;
+    set_priv(rv, priv);
     return 0;
 }
