@@ -1085,6 +1085,10 @@ int scn_execute(const struct scn_config *cfg, const struct scn_opts *o, struct s
     if (o->record)
         scn_record_end(o->record, res->end_cycles, res->hash);
 
+    /* In a scenario, a machine that can never wake again (a halted kernel
+     * after a panic) has just ended early: the expectations decide. */
+    if (end == MACHINE_END_IDLE && r->s && !r->s->synthetic)
+        end = MACHINE_END_LIMIT;
     switch (end) {
     case MACHINE_END_FATAL:
     case MACHINE_END_IDLE: {
