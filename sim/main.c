@@ -11,6 +11,7 @@
 #include "sclock.h"
 #include "loader/pack.h"
 #include "loader/tbf.h"
+#include "scenario/cli.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
 
@@ -29,8 +30,11 @@ static void usage(FILE *f)
           "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
           "         [--until-text TEXT] [--input TEXT]\n"
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
-          "         [--quiet]\n"
-          "         [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
+          "         [--quiet] [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
+          "         [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
+          "         [--record F | --replay F] [--stdin]\n"
+          "  test   [SCENARIO|DIR ...] [--jobs N] [--shard K/N] [--junit F] [--seeds A..B]\n"
+          "         [--board B] [--variant NAME [--expect-caught]]   TAP on stdout\n"
           "  info   FILE        decode an ELF, a TBF or a snapshot\n"
           "  pack   APP.elf -o APP.tbf [--name N] [--stack N] [--heap N]\n"
           "  boards             list boards and their peripherals\n"
@@ -413,8 +417,16 @@ int main(int argc, char **argv)
         char *args[] = { "run", NULL };
         return cmd_run(1, args);
     }
+    if (!strcmp(argv[1], "run") && scn_cli_wants(argc - 1, argv + 1)) {
+        signal(SIGINT, on_sigint);
+        return scn_cli_run(argc - 1, argv + 1, &g_interrupted);
+    }
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "test")) {
+        signal(SIGINT, on_sigint);
+        return scn_cli_test(argc - 1, argv + 1, &g_interrupted);
+    }
     if (!strcmp(argv[1], "info"))
         return cmd_info(argc - 1, argv + 1);
     if (!strcmp(argv[1], "pack"))
