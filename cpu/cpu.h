@@ -159,6 +159,8 @@ struct cpu {
     bool fatal;
     char fatal_msg[256];
     uint64_t stats_splits, stats_slices, stats_tlb_flushes;
+    uint64_t stats_tb_flushes;
+    uint64_t tb_flush_mark;     /* stats_splits at the last translation flush */
     void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
     const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
     unsigned snap_nchanged;

@@ -470,9 +470,27 @@ static uc_err run_split(struct cpu *c)
     return e;
 }
 
+/* Every split translates a truncated block, and Unicorn 2.0.1 never reuses
+ * the room of the translations it drops: its code buffer (1 GiB) fills, and
+ * the flush it then does from inside a translation crashes (SIGSEGV in
+ * tb_invalidate_phys_range, seen at ~1.1 GB RSS after a few million system
+ * calls). Flushing ourselves, between runs, keeps the buffer small. Guest
+ * behaviour does not depend on what is translated. */
+#define CPU_SPLITS_PER_TB_FLUSH 20000u
+
+static void maybe_flush_translations(struct cpu *c)
+{
+    if (c->stats_splits - c->tb_flush_mark < CPU_SPLITS_PER_TB_FLUSH)
+        return;
+    c->tb_flush_mark = c->stats_splits;
+    uc_ctl(c->uc, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0));
+    c->stats_tb_flushes++;
+}
+
 enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
 {
     c->limit = limit;
+    maybe_flush_translations(c);
     for (;;) {
         uc_err e;
         uint32_t pc;
