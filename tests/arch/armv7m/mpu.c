@@ -120,6 +120,21 @@ static void __attribute__((noinline)) do_str(uint32_t a)
     __asm__ volatile("str %0, [%0]" :: "r"(a) : "memory");
 }
 static void __attribute__((noinline)) do_call(uint32_t a) { ((void (*)(void))(a | 1u))(); }
+/* Two-word transfers whose second word is at a (LDM/STM ending at a) or
+ * whose first word is at a (STMDB, the PUSH form, starting at a). */
+static void __attribute__((noinline)) do_ldm_to(uint32_t a)
+{
+    __asm__ volatile("ldm %0, {r2, r3}" :: "r"(a - 4) : "r2", "r3", "memory");
+}
+static void __attribute__((noinline)) do_stm_to(uint32_t a)
+{
+    __asm__ volatile("stm %0, {r2, r3}" :: "r"(a - 4) : "r2", "r3", "memory");
+}
+static void __attribute__((noinline)) do_push_from(uint32_t a)
+{
+    uint32_t sp = a + 8;
+    __asm__ volatile("stmdb %0!, {r2, r3}" : "+r"(sp) :: "r2", "r3", "memory");
+}
 
 /* Runs one access and checks allowed / denied (and MMFAR when denied). */
 static void expect(const char *name, void (*fn)(uint32_t), uint32_t addr, bool allowed,
@@ -186,6 +201,14 @@ void test_main(void)
     expect("straddle_word_end_denied", do_ldr, TA + 1022, false, true);
     expect("straddle_word_start_denied", do_ldr, TA - 2, false, true);
     expect("straddle_word_store_denied", do_str, TA + 1021, false, true);
+    /* multi-word transfers at the edges: the denied word faults the whole
+     * instruction, MMFAR names it */
+    expect("ldm_last_two_words_allowed", do_ldm_to, TA + 1020, true, true);
+    expect("ldm_across_end_denied", do_ldm_to, TA + 1024, false, true);
+    expect("stm_last_two_words_allowed", do_stm_to, TA + 1020, true, true);
+    expect("stm_across_end_denied", do_stm_to, TA + 1024, false, true);
+    expect("push_first_two_words_allowed", do_push_from, TA, true, true);
+    expect("push_across_start_denied", do_push_from, TA - 4, false, true);
     expect("last_word_allowed", do_ldr, TA + 1020, true, true);
 
     /* privileged code with PRIVDEFENA: the background map allows it */
