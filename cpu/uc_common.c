@@ -51,6 +51,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->emu_off = 0;
     e->emu_off2 = 0;
     e->sync_off = 0;
+    e->dbg = SIM_UNLIKELY(c->dbg_active) && cpu_debug_covers(c, addr, size);
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -115,9 +116,12 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
         e->ninsn = (uint16_t)(size / 2);
         e->last_kind = COST_OTHER;
         e->first_ls = e->last_ls = false;
+        e->dbg = c->dbg_active && cpu_debug_covers(c, addr, size);
     }
     return e;
 }
+
+static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep);
 
 /* Slow path of the block hook: stop here (deadline reached, a stop or an
  * interrupt check requested) or split the block for an exact delivery. */
@@ -143,10 +147,7 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
         return false;
     if (e->unmask_off && c->irq_poll) {
         /* an interrupt waits for this block's CPSIE/MSR: stop right after it */
-        c->split = true;
-        c->split_pc = addr;
-        c->split_size = size;
-        c->split_until = addr + e->unmask_off;
+        split_at(c, addr, size, e->unmask_off, false);
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return true;
@@ -157,10 +158,7 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
         walk_block(c, addr, size, &tmp, c->prev_last_ls && fall_through, q->now, deadline, &off);
         if (!off)
             return false;
-        c->split = true;
-        c->split_pc = addr;
-        c->split_size = size;
-        c->split_until = addr + off;
+        split_at(c, addr, size, off, false);
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return true;
@@ -169,6 +167,9 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
 
 static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep)
 {
+    /* debug: never run past a breakpoint or the one instruction of a step */
+    if (SIM_UNLIKELY(c->dbg_active))
+        off = cpu_debug_clamp(c, addr, off);
     c->split = true;
     c->split_keep = keep;
     c->split_pc = addr;
@@ -215,6 +216,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     cycles_t deadline;
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
+    bool dbg;
 
     (void)uc;
     /* Taken branch of the previous block: part of reaching this boundary. */
@@ -235,6 +237,13 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
         e = lookup(c, addr, size);
+    dbg = e->dbg | c->dbg_attn;
+    if (SIM_UNLIKELY(dbg) && !c->split && cpu_debug_block_start(c, addr, size)) {
+        /* a breakpoint here, or a step done (cpu/debug.c) */
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return;
+    }
     if (SIM_UNLIKELY(c->exec_check) && !c->split) {
         uint32_t off;
         if (c->arch->check_block(c, addr, size, &off) && addr + off != c->native_pc) {
@@ -261,6 +270,16 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return;
+    }
+    if (SIM_UNLIKELY(dbg) && !c->split) {
+        /* a breakpoint inside the block, or the one instruction of a step */
+        uint32_t off = cpu_debug_clamp(c, addr, size);
+        if (off < size) {
+            split_at(c, addr, size, off, false);
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return;
+        }
     }
     c->blk_addr = addr;
     c->blk_start = q->now;
@@ -321,6 +340,7 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
 
 void cpu_common_free(struct cpu *c)
 {
+    cpu_debug_free(c);
     if (c->uc)
         uc_close(c->uc);
     c->uc = NULL;
@@ -435,6 +455,8 @@ static uc_err run_split(struct cpu *c)
 enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
 {
     c->limit = limit;
+    if (SIM_UNLIKELY(c->dbg != NULL))
+        cpu_debug_run_start(c);
     for (;;) {
         uc_err e;
         uint32_t pc;
@@ -466,6 +488,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             if (c->arch->apply)
                 c->arch->apply(c);
         }
+        /* debug: a breakpoint at this boundary, a step done, a watched access */
+        if (SIM_UNLIKELY(c->dbg_active) && cpu_debug_boundary(c))
+            return CPU_STOP_DEBUG;
         c->arch->deliver(c);
         if (c->fatal)
             return CPU_STOP_FATAL;
@@ -492,6 +517,8 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
                 continue;               /* at the exact boundary: events fire next */
         }
         if (e != UC_ERR_OK) {
+            if (SIM_UNLIKELY(c->dbg_active) && cpu_debug_mem_error(c))
+                continue;               /* a watched page: debug.c */
             c->arch->mem_error(c, e);
             continue;
         }
@@ -503,6 +530,8 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             if (c->arch->wake_pending(c))
                 continue;
             c->sleeping = true;
+            if (SIM_UNLIKELY(c->dbg_attn) && cpu_debug_after_wfi(c))
+                return CPU_STOP_DEBUG;  /* a step over the WFI */
             return CPU_STOP_WFI;
         }
     }

@@ -1,0 +1,677 @@
+/* Debug support for both cores: breakpoints, single-step, watchpoints, and
+ * the debugger's view of the registers. Used by the GDB stub (sim/gdb/) and
+ * by host breakpoints such as the fault report's panic hook.
+ *
+ * Unicorn 2.0.1 gives an exact PC only at block boundaries, a UC_HOOK_CODE
+ * breaks its PC restore after block-hook stops, and any UC_HOOK_MEM_READ or
+ * _WRITE makes everything 4-5x slower (UNICORN.md). So:
+ *
+ * Breakpoints. A cached block that contains a breakpoint is flagged when it
+ * is decoded (cpu_block.dbg); the block hook then stops before it (the
+ * breakpoint at its start) or splits it so that it ends right before the
+ * breakpoint, with the same machinery as exact event delivery. Any split
+ * another reason asks for is clamped so that it never runs past a
+ * breakpoint. Cost: nothing per block while no breakpoint exists (the flag
+ * shares the cache entry's line); a changed breakpoint set flushes the block
+ * cost cache (1.5 MB memset) at the next run, never Unicorn's translations.
+ *
+ * Step. The first block after the resume is split after its first
+ * instruction (a Thumb IT block counts as one: Unicorn runs it as a unit);
+ * the run stops at the next instruction boundary. An exception entry taken
+ * before that instruction (a pending interrupt) is the step: the run stops
+ * at the vector. One step costs one retranslation (~10 us).
+ *
+ * Watchpoints. The pages that hold watched bytes lose Unicorn's write
+ * permission (write watches) or read permission (read/access watches), with
+ * uc_mem_protect: Unicorn then calls the core's UC_HOOK_MEM_PROT callback
+ * for every data access to those pages only, which asks here first. A store
+ * to the page that misses the watched bytes is let through and stays
+ * checked (~27 ns per store, measured: cheaper than an ordinary RAM store in
+ * this Unicorn). A load is different: once let through, QEMU caches the page
+ * as readable, so a load that misses the watched bytes is stopped too, its
+ * instruction is run alone with watches suspended and the TLB is flushed
+ * after it (~15 us per load of the page). A watched access stops the run
+ * before its instruction: Unicorn leaves the registers exactly as before it
+ * and the PC at the block start; the core's locate_access finds the
+ * instruction from the registers (best effort when two accesses of one
+ * block could match; see the cores). Accesses the host makes on the guest's
+ * behalf (exception stacking, DMA models, emulated instructions) are not
+ * watched. Pages are 1 KiB on ARM, 4 KiB on RV32; the first protection of a
+ * page in a region splits that region once (~1-3 ms). */
+#include "cpu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DBG_MAX_BP 64
+#define DBG_MAX_WATCH 16
+#define DBG_MAX_PAGES 32
+
+struct dbg_bp {
+    uint32_t addr;
+    cpu_bp_fn fn;               /* NULL: the debugger's */
+    void *ctx;
+};
+
+struct dbg_watch {
+    uint32_t addr, len;
+    enum cpu_watch_kind kind;
+};
+
+struct dbg_page {
+    uint32_t base;
+    uint32_t orig;              /* Unicorn permissions before we touched it */
+    uint32_t removed;           /* UC_PROT_READ / UC_PROT_WRITE taken away */
+};
+
+struct cpu_debug {
+    struct dbg_bp bp[DBG_MAX_BP];
+    unsigned nbp;
+    struct dbg_watch w[DBG_MAX_WATCH];
+    unsigned nw;
+    struct dbg_page pg[DBG_MAX_PAGES];
+    unsigned npg;
+    uint32_t page_size;
+    bool cache_dirty;           /* breakpoint set changed since the cost cache was flagged */
+    uint64_t cache_sig;
+
+    /* Run state, relative to (start_pc, start_insns): the boundary where
+     * the run was resumed. "Moved" = an instruction retired or an exception
+     * was entered since. */
+    uint32_t start_pc;
+    uint64_t start_insns;
+    bool stepping;
+    bool skip_bp;               /* don't stop at the breakpoint at start_pc */
+    bool skip_watch;            /* watches suspended for start_pc's instruction */
+    bool pass;                  /* a load of a read-watched page let through alone */
+    bool stop_pending;
+    struct cpu_dbg_stop stop;
+
+    /* A watched page access recorded by the MEM_PROT callback. */
+    bool hit, hit_match, hit_write;
+    uint32_t hit_addr, hit_report;
+    enum cpu_watch_kind hit_kind;
+
+    uint64_t stats_hits, stats_loads_passed, stats_stores_passed;
+};
+
+static struct cpu_debug *get(struct cpu *c)
+{
+    if (!c->dbg) {
+        c->dbg = calloc(1, sizeof *c->dbg);
+        if (c->dbg) {
+            uint32_t ps = 0;
+            if (uc_ctl_get_page_size(c->uc, &ps) != UC_ERR_OK || !ps)
+                ps = 4096;
+            c->dbg->page_size = ps;
+        }
+    }
+    return c->dbg;
+}
+
+static void update(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    c->dbg_attn = d->stepping || d->skip_bp || d->skip_watch || d->pass;
+    c->dbg_active = d->nbp || d->nw || c->dbg_attn || d->stop_pending;
+}
+
+void cpu_debug_free(struct cpu *c)
+{
+    free(c->dbg);
+    c->dbg = NULL;
+    c->dbg_active = c->dbg_attn = false;
+}
+
+/* ------------------------------------------------------ instructions -- */
+
+/* Length of the instruction at pc; a Thumb IT instruction covers the
+ * instructions it conditions (Unicorn runs them as one unit). */
+static uint32_t insn_len(struct cpu *c, uint32_t pc)
+{
+    uint8_t code[4] = { 0 };
+    struct insn_cost ic;
+    uint32_t len;
+
+    if (cpu_read_mem(c, pc, code, 4) && cpu_read_mem(c, pc, code, 2))
+        return 2;
+    c->decode(code, 4, &ic);
+    len = ic.len ? ic.len : 2;
+    if (c->thumb) {
+        unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+        if ((hw & 0xff00) == 0xbf00 && (hw & 0xf)) {
+            unsigned n = 4 - (unsigned)__builtin_ctz(hw & 0xf);
+            for (unsigned i = 0; i < n; i++) {
+                uint8_t b[4] = { 0 };
+                cpu_read_mem(c, pc + len, b, 4);
+                c->decode(b, 4, &ic);
+                len += ic.len ? ic.len : 2;
+            }
+        }
+    }
+    return len;
+}
+
+/* The debugger breakpoint or host breakpoints that apply at boundary pc:
+ * at pc itself, or inside the IT block that starts at pc. */
+static bool bp_here(struct cpu *c, uint32_t pc)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t end = pc + 1;
+    bool it_checked = false;
+
+    for (unsigned i = 0; i < d->nbp; i++) {
+        uint32_t a = d->bp[i].addr;
+        if (a == pc)
+            return true;
+        if (c->thumb && a > pc && a < pc + 16) {
+            if (!it_checked) {
+                end = pc + insn_len(c, pc);
+                it_checked = true;
+            }
+            if (a < end)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool cpu_debug_covers(struct cpu *c, uint32_t addr, uint32_t size)
+{
+    struct cpu_debug *d = c->dbg;
+    if (!d)
+        return false;
+    for (unsigned i = 0; i < d->nbp; i++)
+        if (d->bp[i].addr - addr < size)
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------- run control -- */
+
+static bool moved(const struct cpu *c, uint32_t pc)
+{
+    return c->insns != c->dbg->start_insns || pc != c->dbg->start_pc;
+}
+
+/* The first instruction after the resume has run: lift what was granted
+ * for it. After a load of a read-watched page, QEMU holds the page as
+ * readable in its TLB: flush it so that the next load is checked again. */
+static void end_skip(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    if (d->pass && !cpu_tlb_flush(c)) {
+        /* no exported flush: changing a page's write bit makes Unicorn flush */
+        for (unsigned i = 0; i < d->npg; i++) {
+            struct dbg_page *p = &d->pg[i];
+            uint32_t perms = p->orig & ~p->removed;
+            uc_mem_protect(c->uc, p->base, d->page_size, perms ^ UC_PROT_WRITE);
+            uc_mem_protect(c->uc, p->base, d->page_size, perms);
+            break;
+        }
+    }
+    d->skip_bp = d->skip_watch = d->pass = false;
+    update(c);
+}
+
+bool cpu_debug_block_start(struct cpu *c, uint32_t addr, uint32_t size)
+{
+    struct cpu_debug *d = c->dbg;
+    bool mv;
+
+    (void)size;
+    if (!d)
+        return false;
+    mv = moved(c, addr);
+    if (mv && (d->skip_bp || d->skip_watch || d->pass))
+        end_skip(c);
+    if (d->stepping)
+        return mv;
+    return bp_here(c, addr) && !d->skip_bp;
+}
+
+uint32_t cpu_debug_clamp(struct cpu *c, uint32_t addr, uint32_t off)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t lim = off;
+
+    if (!d)
+        return off;
+    /* one instruction alone: a step, or an access let through */
+    if ((d->stepping || d->skip_watch || d->pass) && addr == d->start_pc &&
+        c->insns == d->start_insns) {
+        uint32_t n = insn_len(c, addr);
+        if (n < lim)
+            lim = n;
+    }
+    /* never past a breakpoint: end at the boundary before it (before the
+     * IT block that holds it, if it is inside one) */
+    for (unsigned i = 0; i < d->nbp; i++) {
+        uint32_t a = d->bp[i].addr;
+        if (a > addr && a - addr < lim) {
+            uint32_t o = 0, best = 0;
+            while (o < a - addr) {
+                best = o;
+                o += insn_len(c, addr + o);
+            }
+            if (o == a - addr)
+                best = o;
+            if (best)
+                lim = best;
+        }
+    }
+    return lim;
+}
+
+static void set_stop(struct cpu *c, enum cpu_dbg_reason why, uint32_t pc)
+{
+    struct cpu_debug *d = c->dbg;
+    d->stop.reason = why;
+    d->stop.pc = pc;
+    d->stop.data_addr = 0;
+    d->stop.kind = 0;
+}
+
+bool cpu_debug_boundary(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t pc;
+    bool mv, stop = false, any = false;
+
+    if (!d)
+        return false;
+    if (d->stop_pending) {
+        d->stop_pending = false;
+        d->stepping = false;
+        update(c);
+        return true;
+    }
+    pc = cpu_pc(c);
+    mv = moved(c, pc);
+    if (mv && (d->skip_bp || d->skip_watch || d->pass))
+        end_skip(c);
+    if (d->stepping) {
+        if (!mv)
+            return false;
+        d->stepping = false;
+        set_stop(c, CPU_DBG_STEP, pc);
+        update(c);
+        return true;
+    }
+    if (d->skip_bp || !bp_here(c, pc))
+        return false;
+    /* host breakpoints first (they may stop too), then the debugger's */
+    for (unsigned i = 0; i < d->nbp; i++) {
+        struct dbg_bp *b = &d->bp[i];
+        if (b->addr != pc)
+            continue;
+        any = true;
+        if (!b->fn || b->fn(c, pc, b->ctx))
+            stop = true;
+    }
+    if (!any)
+        stop = true;            /* a breakpoint inside the IT block at pc */
+    if (stop) {
+        set_stop(c, CPU_DBG_BREAK, pc);
+        return true;
+    }
+    /* only host breakpoints that went on: run this instruction */
+    d->skip_bp = true;
+    d->start_pc = pc;
+    d->start_insns = c->insns;
+    update(c);
+    return false;
+}
+
+bool cpu_debug_after_wfi(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t pc;
+
+    if (!d || !d->stepping)
+        return false;
+    pc = cpu_pc(c);
+    if (!moved(c, pc))
+        return false;
+    end_skip(c);
+    d->stepping = false;
+    set_stop(c, CPU_DBG_STEP, pc);
+    update(c);
+    return true;
+}
+
+void cpu_debug_resume(struct cpu *c, bool step)
+{
+    struct cpu_debug *d = get(c);
+    uint32_t pc;
+
+    if (!d)
+        return;
+    pc = cpu_pc(c);
+    d->start_pc = pc;
+    d->start_insns = c->insns;
+    d->skip_bp = d->nbp && bp_here(c, pc);
+    d->skip_watch = d->stop.reason == CPU_DBG_WATCH && d->stop.pc == pc;
+    d->pass = false;
+    d->stepping = step;
+    d->stop_pending = false;
+    d->stop.reason = CPU_DBG_NONE;
+    update(c);
+}
+
+const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c)
+{
+    static const struct cpu_dbg_stop none = { CPU_DBG_NONE, 0, 0, 0 };
+    return c->dbg ? &c->dbg->stop : &none;
+}
+
+/* The set of breakpoint addresses, order-free: GDB removes and re-inserts
+ * every breakpoint around each stop, which must not cost a cache flush. */
+static uint64_t bp_signature(const struct cpu_debug *d)
+{
+    uint64_t sum = 0, x = 0;
+    for (unsigned i = 0; i < d->nbp; i++) {
+        uint64_t h = (d->bp[i].addr + 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+        sum += h;
+        x ^= h * 0x94d049bb133111ebull;
+    }
+    return sum ^ (x << 1) ^ d->nbp;
+}
+
+void cpu_debug_run_start(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    uint64_t sig;
+
+    if (!d->cache_dirty)
+        return;
+    d->cache_dirty = false;
+    sig = bp_signature(d);
+    if (sig == d->cache_sig)
+        return;
+    d->cache_sig = sig;
+    /* every cached block is decoded again, and flagged if it holds one */
+    memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);
+}
+
+/* --------------------------------------------------------- breakpoints -- */
+
+int cpu_bp_add(struct cpu *c, uint32_t addr, cpu_bp_fn fn, void *ctx)
+{
+    struct cpu_debug *d = get(c);
+    if (!d || d->nbp == DBG_MAX_BP)
+        return -1;
+    addr &= ~1u;
+    d->bp[d->nbp].addr = addr;
+    d->bp[d->nbp].fn = fn;
+    d->bp[d->nbp].ctx = ctx;
+    d->nbp++;
+    d->cache_dirty = true;
+    update(c);
+    return 0;
+}
+
+int cpu_bp_del(struct cpu *c, uint32_t addr, cpu_bp_fn fn, void *ctx)
+{
+    struct cpu_debug *d = c->dbg;
+    addr &= ~1u;
+    if (!d)
+        return -1;
+    for (unsigned i = 0; i < d->nbp; i++) {
+        if (d->bp[i].addr == addr && d->bp[i].fn == fn && d->bp[i].ctx == ctx) {
+            d->bp[i] = d->bp[--d->nbp];
+            d->cache_dirty = true;
+            update(c);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* -------------------------------------------------------- watchpoints -- */
+
+static uint32_t region_perms(struct cpu *c, uint32_t addr)
+{
+    uc_mem_region *r = NULL;
+    uint32_t n = 0, perms = 0;
+    if (uc_mem_regions(c->uc, &r, &n) != UC_ERR_OK)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (addr >= r[i].begin && addr <= r[i].end)
+            perms = r[i].perms;
+    uc_free(r);
+    return perms;
+}
+
+static struct dbg_page *page_of(struct cpu_debug *d, uint32_t addr)
+{
+    uint32_t base = addr & ~(d->page_size - 1);
+    for (unsigned i = 0; i < d->npg; i++)
+        if (d->pg[i].base == base)
+            return &d->pg[i];
+    return NULL;
+}
+
+/* Recomputes every page's permissions from the watch list. */
+static int apply_pages(struct cpu *c, struct sim_error *err)
+{
+    struct cpu_debug *d = c->dbg;
+    bool flush = false;
+
+    for (unsigned i = 0; i < d->npg;) {
+        struct dbg_page *p = &d->pg[i];
+        uint32_t removed = 0, old = p->removed;
+        for (unsigned k = 0; k < d->nw; k++) {
+            const struct dbg_watch *w = &d->w[k];
+            if (w->addr <= p->base + d->page_size - 1 && w->addr + w->len - 1 >= p->base) {
+                if (w->kind & CPU_WATCH_WRITE)
+                    removed |= UC_PROT_WRITE;
+                if (w->kind & CPU_WATCH_READ)
+                    removed |= UC_PROT_READ;
+            }
+        }
+        removed &= p->orig;
+        if (removed != old) {
+            uc_err e = uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~removed);
+            if (e != UC_ERR_OK)
+                return sim_errorf(err, "watchpoint: cannot protect page 0x%08x: %s", p->base,
+                                  uc_strerror(e));
+            /* removing read permission is only enforced after a TLB flush */
+            if ((removed ^ old) & UC_PROT_READ)
+                flush = true;
+            p->removed = removed;
+        }
+        if (!removed) {
+            *p = d->pg[--d->npg];
+            continue;
+        }
+        i++;
+    }
+    if (flush)
+        cpu_tlb_flush(c);
+    return 0;
+}
+
+int cpu_watch_add(struct cpu *c, uint32_t addr, uint32_t len, enum cpu_watch_kind kind,
+                  struct sim_error *err)
+{
+    struct cpu_debug *d = get(c);
+
+    if (!d)
+        return sim_errorf(err, "out of memory");
+    if (!len || kind < CPU_WATCH_WRITE || kind > CPU_WATCH_ACCESS || addr + len - 1 < addr)
+        return sim_errorf(err, "watchpoint: bad range or kind");
+    if (d->nw == DBG_MAX_WATCH)
+        return sim_errorf(err, "watchpoint: at most %d", DBG_MAX_WATCH);
+    for (uint32_t a = addr; ; a += 1) {
+        const struct bus_region *r = bus_region_at(c->bus, a);
+        if (!r)
+            return sim_errorf(err, "watchpoint: 0x%08x is not RAM or ROM (MMIO and unmapped "
+                              "addresses cannot be watched)", a);
+        if ((uint64_t)r->base + r->size >= (uint64_t)addr + len)
+            break;
+        a = r->base + r->size - 1;
+    }
+    for (uint32_t b = addr & ~(d->page_size - 1); b <= addr + len - 1; b += d->page_size) {
+        if (!page_of(d, b)) {
+            if (d->npg == DBG_MAX_PAGES)
+                return sim_errorf(err, "watchpoint: too many pages watched");
+            d->pg[d->npg].base = b;
+            d->pg[d->npg].orig = region_perms(c, b);
+            d->pg[d->npg].removed = 0;
+            d->npg++;
+        }
+        if (b + d->page_size < b)
+            break;
+    }
+    d->w[d->nw].addr = addr;
+    d->w[d->nw].len = len;
+    d->w[d->nw].kind = kind;
+    d->nw++;
+    update(c);
+    return apply_pages(c, err);
+}
+
+int cpu_watch_del(struct cpu *c, uint32_t addr, uint32_t len, enum cpu_watch_kind kind)
+{
+    struct cpu_debug *d = c->dbg;
+    if (!d)
+        return -1;
+    for (unsigned i = 0; i < d->nw; i++) {
+        if (d->w[i].addr == addr && d->w[i].len == len && d->w[i].kind == kind) {
+            d->w[i] = d->w[--d->nw];
+            update(c);
+            return apply_pages(c, NULL);
+        }
+    }
+    return -1;
+}
+
+void cpu_debug_clear(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    if (!d)
+        return;
+    for (unsigned i = 0; i < d->nbp;) {
+        if (!d->bp[i].fn) {
+            d->bp[i] = d->bp[--d->nbp];
+            d->cache_dirty = true;
+        } else {
+            i++;
+        }
+    }
+    d->nw = 0;
+    apply_pages(c, NULL);
+    d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = false;
+    update(c);
+}
+
+int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t addr = (uint32_t)addr64, last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
+    struct dbg_page *p;
+    bool write;
+
+    if (!d || !d->nw || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
+        return 0;
+    write = type == UC_MEM_WRITE_PROT;
+    p = page_of(d, addr);
+    if (!p)
+        p = page_of(d, last);
+    /* not one of ours, or the access is denied anyway (a store to ROM) */
+    if (!p || !(p->orig & (write ? UC_PROT_WRITE : UC_PROT_READ)))
+        return 0;
+    if (d->skip_watch || d->pass)
+        return 1;
+    for (unsigned i = 0; i < d->nw; i++) {
+        const struct dbg_watch *w = &d->w[i];
+        if (!(w->kind & (write ? CPU_WATCH_WRITE : CPU_WATCH_READ)))
+            continue;
+        if (w->addr <= last && w->addr + w->len - 1 >= addr) {
+            d->hit = true;
+            d->hit_match = true;
+            d->hit_write = write;
+            d->hit_addr = addr;
+            d->hit_report = addr > w->addr ? addr : w->addr;
+            d->hit_kind = w->kind;
+            return 2;
+        }
+    }
+    if (write) {
+        d->stats_stores_passed++;
+        return 1;
+    }
+    /* a load that misses the watched bytes: letting it through would make
+     * the page readable in QEMU's TLB; run its instruction alone instead */
+    d->hit = true;
+    d->hit_match = false;
+    d->hit_write = false;
+    d->hit_addr = addr;
+    return 2;
+}
+
+bool cpu_debug_mem_error(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    uint32_t pc;
+
+    if (!d || !d->hit)
+        return false;
+    d->hit = false;
+    pc = c->arch->locate_access ? c->arch->locate_access(c, d->hit_addr, d->hit_write)
+                                : cpu_pc(c);
+    cpu_rewind_to(c, pc);
+    cpu_set_reg(c, c->pc_reg, pc | c->thumb);
+    c->sync_kind = 0;
+    if (d->hit_match) {
+        d->stats_hits++;
+        set_stop(c, CPU_DBG_WATCH, pc);
+        d->stop.data_addr = d->hit_report;
+        d->stop.kind = d->hit_kind;
+        d->stop_pending = true;
+    } else {
+        d->stats_loads_passed++;
+        d->pass = true;
+        d->start_pc = pc;
+        d->start_insns = c->insns;
+    }
+    update(c);
+    return true;
+}
+
+/* ----------------------------------------------------------- registers -- */
+
+const struct cpu_reg_desc *cpu_debug_regs(const struct cpu *c, unsigned *n)
+{
+    *n = c->arch->dbg_regs ? c->arch->dbg_nregs : 0;
+    return c->arch->dbg_regs;
+}
+
+int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write)
+{
+    if (!c->arch->dbg_reg || n >= c->arch->dbg_nregs)
+        return -1;
+    return c->arch->dbg_reg(c, n, val, write);
+}
+
+void cpu_debug_reset_state(struct cpu *c)
+{
+    c->fatal = false;
+    c->fatal_msg[0] = 0;
+    c->split = c->split_keep = false;
+    c->emulate_pending = false;
+    c->native_pc = 1;
+    c->sync_kind = 0;
+    c->sleeping = false;
+    c->stop_req = false;
+    c->hook_stopped = false;
+    c->bus->fault_pending = false;
+    if (c->dbg) {
+        struct cpu_debug *d = c->dbg;
+        d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->hit = false;
+        d->stop.reason = CPU_DBG_NONE;
+        update(c);
+    }
+}
