@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "common.h"
+#include "faultreport.h"
 #include "machine.h"
 #include "sclock.h"
 #include "loader/pack.h"
@@ -206,6 +207,7 @@ static int cmd_run(int argc, char **argv)
     cycles_t limit = CYCLES_NEVER;
     enum machine_end end;
     int status;
+    struct faultreport fr;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -305,9 +307,16 @@ static int cmd_run(int argc, char **argv)
         limit = sclock_ns_to_cycles(max_ns, b->cpu_hz);
     if (max_cycles && max_cycles < limit)
         limit = max_cycles;
+    if (faultreport_attach(&fr, m, false)) {
+        fprintf(stderr, "tocksim: out of memory\n");
+        machine_destroy(m);
+        return SIM_EXIT_USAGE;
+    }
     signal(SIGINT, on_sigint);
     end = machine_run(m, limit, &g_interrupted);
     machine_flush(m);
+    if (end == MACHINE_END_FATAL && !fr.reported)
+        faultreport_print(&fr, m->exit_why);
 
     switch (end) {
     case MACHINE_END_EXIT: status = m->exit_status; break;
@@ -334,6 +343,7 @@ static int cmd_run(int argc, char **argv)
                     (unsigned long long)m->q.now, (unsigned long long)m->cpu->insns,
                     (unsigned long long)m->tr.hash, status);
     }
+    faultreport_detach(&fr);
     machine_destroy(m);
     if (tf)
         fclose(tf);
