@@ -24,20 +24,22 @@
  * Watchpoints. The pages that hold watched bytes lose Unicorn's write
  * permission (write watches) or read permission (read/access watches), with
  * uc_mem_protect: Unicorn then calls the core's UC_HOOK_MEM_PROT callback
- * for every data access to those pages only, which asks here first. A store
- * to the page that misses the watched bytes is let through and stays
- * checked (~27 ns per store, measured: cheaper than an ordinary RAM store in
- * this Unicorn). A load is different: once let through, QEMU caches the page
- * as readable, so a load that misses the watched bytes is stopped too, its
- * instruction is run alone with watches suspended and the TLB is flushed
- * after it (~15 us per load of the page). A watched access stops the run
- * before its instruction: Unicorn leaves the registers exactly as before it
- * and the PC at the block start; the core's locate_access finds the
- * instruction from the registers (best effort when two accesses of one
- * block could match; see the cores). Accesses the host makes on the guest's
- * behalf (exception stacking, DMA models, emulated instructions) are not
- * watched. Pages are 1 KiB on ARM, 4 KiB on RV32; the first protection of a
- * page in a region splits that region once (~1-3 ms). */
+ * for the data accesses to those pages only, which asks here first; the
+ * rest of memory keeps its full speed. Every access to such a page stops
+ * the run before its instruction: Unicorn leaves the registers exactly as
+ * before it and the PC at the block start, and the core's locate_access
+ * finds the instruction from the registers (best effort when two accesses
+ * of one block could match; see the cores). A watched access is reported;
+ * any other access, and the watched one when the run resumes, is made by
+ * running that one instruction alone with the pages' permissions restored.
+ * (Letting the access through from the callback does not work: measured,
+ * QEMU then discards some of the stores to a page it holds read-only, and
+ * caches a page let read as readable.) Cost: nothing while no watchpoint
+ * exists; ~25-40 us per access to a watched page that misses the watched
+ * bytes (two permission changes, one retranslation); the first protection of
+ * a page splits its region once (~1-3 ms). Pages are 1 KiB on ARM, 4 KiB on
+ * RV32. Accesses the host makes on the guest's behalf (exception stacking,
+ * DMA models, emulated instructions) are not watched. */
 #include "cpu.h"
 
 #include <stdlib.h>
@@ -61,7 +63,8 @@ struct dbg_watch {
 struct dbg_page {
     uint32_t base;
     uint32_t orig;              /* Unicorn permissions before we touched it */
-    uint32_t removed;           /* UC_PROT_READ / UC_PROT_WRITE taken away */
+    uint32_t removed;           /* UC_PROT_READ / UC_PROT_WRITE the watches take away */
+    uint32_t applied;           /* what is taken away in Unicorn right now */
 };
 
 struct cpu_debug {
@@ -83,7 +86,8 @@ struct cpu_debug {
     bool stepping;
     bool skip_bp;               /* don't stop at the breakpoint at start_pc */
     bool skip_watch;            /* watches suspended for start_pc's instruction */
-    bool pass;                  /* a load of a read-watched page let through alone */
+    bool pass;                  /* an access to a watched page let through alone */
+    bool suspended;             /* the watched pages have their permissions back */
     bool stop_pending;
     struct cpu_dbg_stop stop;
 
@@ -92,7 +96,7 @@ struct cpu_debug {
     uint32_t hit_addr, hit_report;
     enum cpu_watch_kind hit_kind;
 
-    uint64_t stats_hits, stats_loads_passed, stats_stores_passed;
+    uint64_t stats_hits, stats_passed;
 };
 
 static struct cpu_debug *get(struct cpu *c)
@@ -197,19 +201,22 @@ static bool moved(const struct cpu *c, uint32_t pc)
 /* The first instruction after the resume has run: lift what was granted
  * for it. After a load of a read-watched page, QEMU holds the page as
  * readable in its TLB: flush it so that the next load is checked again. */
+static int apply_pages(struct cpu *c, struct sim_error *err);
+
+/* Gives the watched pages their permissions back (one instruction is let
+ * through), or takes them away again. */
+static void suspend_pages(struct cpu *c, bool suspend)
+{
+    struct cpu_debug *d = c->dbg;
+    d->suspended = suspend;
+    apply_pages(c, NULL);
+}
+
 static void end_skip(struct cpu *c)
 {
     struct cpu_debug *d = c->dbg;
-    if (d->pass && !cpu_tlb_flush(c)) {
-        /* no exported flush: changing a page's write bit makes Unicorn flush */
-        for (unsigned i = 0; i < d->npg; i++) {
-            struct dbg_page *p = &d->pg[i];
-            uint32_t perms = p->orig & ~p->removed;
-            uc_mem_protect(c->uc, p->base, d->page_size, perms ^ UC_PROT_WRITE);
-            uc_mem_protect(c->uc, p->base, d->page_size, perms);
-            break;
-        }
-    }
+    if (d->suspended)
+        suspend_pages(c, false);
     d->skip_bp = d->skip_watch = d->pass = false;
     update(c);
 }
@@ -351,8 +358,10 @@ void cpu_debug_resume(struct cpu *c, bool step)
     d->start_pc = pc;
     d->start_insns = c->insns;
     d->skip_bp = d->nbp && bp_here(c, pc);
-    d->skip_watch = d->stop.reason == CPU_DBG_WATCH && d->stop.pc == pc;
+    d->skip_watch = d->stop.reason == CPU_DBG_WATCH && d->stop.pc == pc && d->nw;
     d->pass = false;
+    if (d->skip_watch != d->suspended)
+        suspend_pages(c, d->skip_watch);
     d->stepping = step;
     d->stop_pending = false;
     d->stop.reason = CPU_DBG_NONE;
@@ -453,7 +462,8 @@ static struct dbg_page *page_of(struct cpu_debug *d, uint32_t addr)
     return NULL;
 }
 
-/* Recomputes every page's permissions from the watch list. */
+/* Recomputes every page's permissions from the watch list and applies
+ * them (all given back while suspended). */
 static int apply_pages(struct cpu *c, struct sim_error *err)
 {
     struct cpu_debug *d = c->dbg;
@@ -461,7 +471,7 @@ static int apply_pages(struct cpu *c, struct sim_error *err)
 
     for (unsigned i = 0; i < d->npg;) {
         struct dbg_page *p = &d->pg[i];
-        uint32_t removed = 0, old = p->removed;
+        uint32_t removed = 0, want;
         for (unsigned k = 0; k < d->nw; k++) {
             const struct dbg_watch *w = &d->w[k];
             if (w->addr <= p->base + d->page_size - 1 && w->addr + w->len - 1 >= p->base) {
@@ -471,25 +481,33 @@ static int apply_pages(struct cpu *c, struct sim_error *err)
                     removed |= UC_PROT_READ;
             }
         }
-        removed &= p->orig;
-        if (removed != old) {
-            uc_err e = uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~removed);
+        p->removed = removed & p->orig;
+        want = d->suspended ? 0 : p->removed;
+        if (want != p->applied) {
+            uc_err e = uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~want);
             if (e != UC_ERR_OK)
                 return sim_errorf(err, "watchpoint: cannot protect page 0x%08x: %s", p->base,
                                   uc_strerror(e));
-            /* removing read permission is only enforced after a TLB flush */
-            if ((removed ^ old) & UC_PROT_READ)
+            /* a change of read permission alone is enforced after a TLB flush */
+            if ((want ^ p->applied) & UC_PROT_READ)
                 flush = true;
-            p->removed = removed;
+            p->applied = want;
         }
-        if (!removed) {
+        if (!p->removed && !p->applied) {
             *p = d->pg[--d->npg];
             continue;
         }
         i++;
     }
-    if (flush)
-        cpu_tlb_flush(c);
+    if (flush && !cpu_tlb_flush(c)) {
+        /* no exported flush: a change of a page's write bit makes Unicorn flush */
+        for (unsigned i = 0; i < d->npg; i++) {
+            struct dbg_page *p = &d->pg[i];
+            uc_mem_protect(c->uc, p->base, d->page_size, (p->orig & ~p->applied) ^ UC_PROT_WRITE);
+            uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~p->applied);
+            break;
+        }
+    }
     return 0;
 }
 
@@ -520,6 +538,7 @@ int cpu_watch_add(struct cpu *c, uint32_t addr, uint32_t len, enum cpu_watch_kin
             d->pg[d->npg].base = b;
             d->pg[d->npg].orig = region_perms(c, b);
             d->pg[d->npg].removed = 0;
+            d->pg[d->npg].applied = 0;
             d->npg++;
         }
         if (b + d->page_size < b)
@@ -562,6 +581,7 @@ void cpu_debug_clear(struct cpu *c)
         }
     }
     d->nw = 0;
+    d->suspended = false;
     apply_pages(c, NULL);
     d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = false;
     update(c);
@@ -574,7 +594,7 @@ int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
     struct dbg_page *p;
     bool write;
 
-    if (!d || !d->nw || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
+    if (!d || !d->nw || d->suspended || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
         return 0;
     write = type == UC_MEM_WRITE_PROT;
     p = page_of(d, addr);
@@ -583,8 +603,6 @@ int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
     /* not one of ours, or the access is denied anyway (a store to ROM) */
     if (!p || !(p->orig & (write ? UC_PROT_WRITE : UC_PROT_READ)))
         return 0;
-    if (d->skip_watch || d->pass)
-        return 1;
     for (unsigned i = 0; i < d->nw; i++) {
         const struct dbg_watch *w = &d->w[i];
         if (!(w->kind & (write ? CPU_WATCH_WRITE : CPU_WATCH_READ)))
@@ -599,15 +617,11 @@ int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
             return 2;
         }
     }
-    if (write) {
-        d->stats_stores_passed++;
-        return 1;
-    }
-    /* a load that misses the watched bytes: letting it through would make
-     * the page readable in QEMU's TLB; run its instruction alone instead */
+    /* an access that misses the watched bytes: letting it through from
+     * here is not reliable (see the top); run its instruction alone */
     d->hit = true;
     d->hit_match = false;
-    d->hit_write = false;
+    d->hit_write = write;
     d->hit_addr = addr;
     return 2;
 }
@@ -632,10 +646,11 @@ bool cpu_debug_mem_error(struct cpu *c)
         d->stop.kind = d->hit_kind;
         d->stop_pending = true;
     } else {
-        d->stats_loads_passed++;
+        d->stats_passed++;
         d->pass = true;
         d->start_pc = pc;
         d->start_insns = c->insns;
+        suspend_pages(c, true);
     }
     update(c);
     return true;
@@ -672,6 +687,8 @@ void cpu_debug_reset_state(struct cpu *c)
         struct cpu_debug *d = c->dbg;
         d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->hit = false;
         d->stop.reason = CPU_DBG_NONE;
+        if (d->suspended)
+            suspend_pages(c, false);
         update(c);
     }
 }

@@ -12,6 +12,7 @@
 #include "sclock.h"
 #include "loader/pack.h"
 #include "loader/tbf.h"
+#include "gdb/gdb_server.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
 
@@ -30,7 +31,7 @@ static void usage(FILE *f)
           "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
           "         [--until-text TEXT] [--input TEXT]\n"
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
-          "         [--quiet]\n"
+          "         [--quiet] [--gdb [HOST:]PORT [--gdb-any]]\n"
           "  info   FILE        decode an ELF or a TBF\n"
           "  pack   APP.elf -o APP.tbf [--name N] [--stack N] [--heap N]\n"
           "  boards             list boards and their peripherals\n"
@@ -195,6 +196,9 @@ static int cmd_run(int argc, char **argv)
 {
     const char *board_name = NULL, *kernel = NULL, *trace_cats = NULL, *trace_out = NULL;
     const char *trace_fmt = "text", *until = NULL, *input = NULL;
+    const char *gdb_spec = NULL;
+    bool gdb_any = false;
+    int gdb_fd = -1;
     const char *sets[64], *apps[32];
     unsigned nsets = 0, napps = 0;
     uint64_t max_ns = 0, max_cycles = 0;
@@ -234,6 +238,8 @@ static int cmd_run(int argc, char **argv)
                 return fail_usage("run: too many --set options%s", "");
             sets[nsets++] = v;
         } else if (!strcmp(a, "--quiet")) quiet = true;
+        else if (!strcmp(a, "--gdb")) { NEED_ARG(); gdb_spec = v; }
+        else if (!strcmp(a, "--gdb-any")) gdb_any = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (a[0] != '-') {
             if (napps == ARRAY_LEN(apps))
@@ -253,6 +259,8 @@ static int cmd_run(int argc, char **argv)
                 names);
         return SIM_EXIT_USAGE;
     }
+    if (gdb_any && !gdb_spec)
+        return fail_usage("run: --gdb-any needs --gdb [HOST:]PORT%s", "");
     if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl"))
         return fail_usage("run: --trace-format '%s': expected text or jsonl", trace_fmt);
     if (!kernel) {
@@ -307,13 +315,45 @@ static int cmd_run(int argc, char **argv)
         limit = sclock_ns_to_cycles(max_ns, b->cpu_hz);
     if (max_cycles && max_cycles < limit)
         limit = max_cycles;
-    if (faultreport_attach(&fr, m, false)) {
+    if (gdb_spec) {
+        char where[128];
+        if (gdb_listen(gdb_spec, gdb_any, &gdb_fd, where, sizeof where, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            machine_destroy(m);
+            return SIM_EXIT_USAGE;
+        }
+        fprintf(stderr, "tocksim: waiting for GDB on %s (gdb: target remote %s)\n", where, where);
+    }
+    if (faultreport_attach(&fr, m, gdb_spec != NULL)) {
         fprintf(stderr, "tocksim: out of memory\n");
         machine_destroy(m);
         return SIM_EXIT_USAGE;
     }
     signal(SIGINT, on_sigint);
-    end = machine_run(m, limit, &g_interrupted);
+    if (gdb_spec) {
+        int gstatus;
+        switch (gdb_serve(m, gdb_fd, limit, &g_interrupted, &fr, &gstatus)) {
+        case GDB_END_DETACHED:
+            fprintf(stderr, "tocksim: GDB detached; running on\n");
+            fr.for_debugger = false;
+            end = machine_run(m, limit, &g_interrupted);
+            break;
+        case GDB_END_EXITED:
+            end = MACHINE_END_EXIT;
+            m->exit_status = gstatus;
+            break;
+        case GDB_END_INTERRUPTED:
+            end = MACHINE_END_INTERRUPT;
+            break;
+        default:
+            end = MACHINE_END_EXIT;
+            m->exit_status = 0;
+            snprintf(m->exit_why, sizeof m->exit_why, "killed by GDB (or the connection closed)");
+            break;
+        }
+    } else {
+        end = machine_run(m, limit, &g_interrupted);
+    }
     machine_flush(m);
     if (end == MACHINE_END_FATAL && !fr.reported)
         faultreport_print(&fr, m->exit_why);
