@@ -26,6 +26,7 @@ static double now_s(void)
 struct result {
     double secs;
     uint64_t insns, cycles;
+    uint64_t flushes;           /* TLB flushes after protection changes */
     int status;
 };
 
@@ -46,6 +47,7 @@ static int run_tocksim(const struct board_desc *b, const char *elf, struct resul
     r->insns = m->cpu->insns;
     r->cycles = m->q.now;
     r->status = m->exit_status;
+    r->flushes = m->cpu->stats_tlb_flushes;
     machine_destroy(m);
     return 0;
 }
@@ -111,7 +113,8 @@ static int run_qemu(const struct board_desc *b, const char *elf, double *secs)
 }
 
 /* bench_cpu BOARD prot ELF0 ELF1 ELF2 ELF3 ELF4: the memory-protection
- * figures of issue #3 (see guest/prot.c for the five modes). */
+ * figures of issue #3 (see guest/prot.c for the five modes), each the best
+ * of three runs. */
 static int bench_prot(const struct board_desc *b, char **elf)
 {
     struct result r[5];
@@ -122,10 +125,18 @@ static int bench_prot(const struct board_desc *b, char **elf)
         "100000 rewrites of an unchanged configuration",
     };
     for (int i = 0; i < 5; i++) {
-        if (run_tocksim(b, elf[i], &r[i]))
-            return 2;
-        printf("%-14s prot%d %-56s %8.3f ms host, %llu insns%s\n", b->name, i, what[i],
-               r[i].secs * 1e3, (unsigned long long)r[i].insns, r[i].status ? " (FAILED)" : "");
+        /* the best of three: the figures are ratios of short runs, and the
+         * slowest of repeated runs measures the host's other load */
+        for (int k = 0; k < 3; k++) {
+            struct result t;
+            if (run_tocksim(b, elf[i], &t))
+                return 2;
+            if (k == 0 || t.secs < r[i].secs)
+                r[i] = t;
+        }
+        printf("%-14s prot%d %-56s %8.3f ms host, %llu insns, %llu TLB flushes%s\n", b->name, i,
+               what[i], r[i].secs * 1e3, (unsigned long long)r[i].insns,
+               (unsigned long long)r[i].flushes, r[i].status ? " (FAILED)" : "");
     }
     printf("%-14s protected/unprotected speed ratio %.2f; with a cut page %.2f "
            "(slowdown x%.1f); %.2f us per switch; %.3f us per unchanged rewrite\n",

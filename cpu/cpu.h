@@ -35,6 +35,9 @@ struct cpu_arch {
     bool (*wake_pending)(struct cpu *c);
     /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
     bool (*any_pending)(struct cpu *c);
+    /* Optional: can anything still wake a WFI (RV32: mie is not 0)? false
+     * ends the run: the core has halted for good. */
+    bool (*can_wake)(struct cpu *c);
     /* An interrupt can be taken right now. */
     bool (*deliverable)(struct cpu *c);
     /* A hook recorded a synchronous event (c->sync_*): act on it. */
@@ -69,6 +72,10 @@ struct cpu_arch {
     /* Executes the instruction at pc in the host and moves past it (true),
      * or leaves it to Unicorn after all (false: it then runs natively). */
     bool (*emulate)(struct cpu *c, uint32_t pc);
+    /* Optional: the block at addr must stop at `at` for emulate(); may the
+     * host perform the instructions in [addr, at) too (then emulate() is
+     * called with addr, and no truncated block is translated)? */
+    bool (*host_prefix)(struct cpu *c, uint32_t addr, uint32_t at);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
 };
@@ -86,6 +93,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     uint16_t emu_off2;              /* of the second one, 0 if none */
     uint16_t sync_off;              /* just after the first context-synchronizing
                                        instruction (ISB, mret); 0: none */
+    bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
     bool dbg;                       /* a breakpoint lies in the block (cpu/debug.c) */
     uint8_t last_kind, last_penalty;
@@ -114,7 +122,8 @@ struct cpu {
     uint32_t prev_end;
     uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
     bool prev_last_ls;
-    bool prev_sync;                 /* the last block ended with an ISB / mret */
+
+    bool lazy_resync;               /* re-apply at the next context synchronization */
 
     uint32_t blk_addr;              /* block being executed ... */
     cycles_t blk_start;             /* ... the cycle count at its start ... */
@@ -122,12 +131,9 @@ struct cpu {
 
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
-    bool exec_check;                /* arch->check_block must see every block */
     struct cpu_debug *dbg;          /* breakpoints, watchpoints, step (cpu/debug.c) */
     bool dbg_active;                /* ... some exist: checked at every slice boundary */
-    bool dbg_attn;                  /* ... every block start must be checked (a step,
-                                       or the first instruction after a debug stop) */
-    bool lazy_resync;               /* re-apply at the next context synchronization */
+
     /* Reasons to leave the fast path at the next block boundary, read by
      * the block hook as one word. */
     union {
@@ -136,8 +142,13 @@ struct cpu {
             bool irq_check;         /* re-check deliverability at the next boundary */
             bool irq_poll;          /* re-check at every boundary (pending but masked) */
             bool resync;            /* re-apply core state at the next boundary */
+            bool exec_check;        /* arch->check_block must see every block */
+            bool prev_sync;         /* the last block ended with an ISB / mret */
+            bool dbg_attn;          /* debug: every block start must be checked (a
+                                       step, the first instruction after a stop) */
+            bool spare_attn[1];
         };
-        uint32_t attn;
+        uint64_t attn;
     };
     bool hook_stopped;              /* the last run ended by our own uc_emu_stop */
     bool split;                     /* exact delivery inside a block in progress */

@@ -100,6 +100,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
+    e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg;
     if (split_off)
         *split_off = 0;
     return 0;
@@ -117,6 +118,7 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
         e->last_kind = COST_OTHER;
         e->first_ls = e->last_ls = false;
         e->dbg = c->dbg_active && cpu_debug_covers(c, addr, size);
+        e->special = e->dbg;
     }
     return e;
 }
@@ -199,6 +201,9 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
             c->emulate_pending = true;
             c->emulate_pc = at;
         }
+    } else if (c->arch->host_prefix && c->arch->host_prefix(c, addr, at)) {
+        c->emulate_pending = true;
+        c->emulate_pc = addr;
     } else {
         split_at(c, addr, size, e->emu_off, true);
     }
@@ -207,18 +212,49 @@ static __attribute__((noinline)) bool emu_stop(struct cpu *c, uint32_t addr, uin
     return true;
 }
 
+static void block_hook_full(struct cpu *c, uint32_t addr, uint32_t size);
+
+/* Charged at the start of every translated block. The common case (a known
+ * block, nothing pending, the next event not inside it) stays on this path;
+ * everything else goes through block_hook_full. */
 static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
 {
     struct cpu *c = ud;
     struct evq *q = c->q;
     uint32_t addr = (uint32_t)addr64;
+    struct cpu_block *e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+
+    (void)uc;
+    if (SIM_LIKELY(e->addr == addr && e->size == size && !(c->attn | e->special))) {
+        bool ft = addr == c->prev_end;
+        cycles_t now = q->now + (ft ? 0 : c->prev_penalty);
+        uint32_t cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & ft);
+        cycles_t deadline = q->next < c->limit ? q->next : c->limit;
+        if (SIM_LIKELY(now + cost <= deadline)) {
+            c->blk_addr = addr;
+            c->blk_start = now;
+            c->blk_insns = c->insns;
+            q->now = now + cost;
+            c->insns += e->ninsn;
+            c->prev_end = addr + size;
+            c->prev_penalty = e->last_penalty;
+            c->prev_last_ls = e->last_ls;
+            return;
+        }
+    }
+    block_hook_full(c, addr, size);
+}
+
+static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t addr,
+                                                      uint32_t size)
+{
+    struct evq *q = c->q;
     struct cpu_block *e;
     cycles_t deadline;
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
     bool dbg;
 
-    (void)uc;
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
         q->now += c->prev_penalty;
@@ -511,10 +547,14 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
                 c->emulate_pending = false;
                 continue;
             }
+            uint32_t until = c->split_until, from = c->split_pc;
             e = run_split(c);
-            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind &&
-                cpu_pc(c) == c->split_until)
-                continue;               /* at the exact boundary: events fire next */
+            /* at the exact boundary: events fire next, unless the split's
+             * last instruction was a WFI (then the core sleeps, as it would
+             * have without the split) */
+            if (e == UC_ERR_OK && !c->hook_stopped && !c->sync_kind && cpu_pc(c) == until &&
+                !(until - from >= 2 && c->arch->stopped_on_wfi(c, until)))
+                continue;
         }
         if (e != UC_ERR_OK) {
             if (SIM_UNLIKELY(c->dbg_active) && cpu_debug_mem_error(c))
@@ -527,6 +567,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         /* Unicorn stopped by itself: WFI (PC is after it). */
         pc = cpu_pc(c);
         if (c->arch->stopped_on_wfi(c, pc)) {
+            /* the block was charged whole on entry; what follows the WFI
+             * has not run yet and is charged when it does */
+            cpu_rewind_to(c, pc);
             if (c->arch->wake_pending(c))
                 continue;
             c->sleeping = true;

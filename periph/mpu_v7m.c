@@ -207,7 +207,8 @@ static void mpu_reset(struct periph *p)
     m->rnr = 0;
     for (unsigned i = 0; i < MPU7M_NREGIONS; i++)
         m->r[i].rbar = m->r[i].rasr = 0;
-    changed(m);
+    m->generation++;
+    cpu_resync(m->cpu);
 }
 
 static const struct periph_ops mpu_ops = {

@@ -243,6 +243,8 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
         }
         changed = (uint8_t)((u->st.ier ^ v) & 0x0F);
         u->st.ier = v & 0x0F;
+        if (u->st.ier & NS16550_IER_ERBFI)
+            u->st.listening = true;
         /* (re-)enabling ETBEI with THR empty raises THRE, as on QEMU */
         if (changed & NS16550_IER_ETBEI)
             u->st.thr_ipending = (u->st.ier & NS16550_IER_ETBEI) && u->st.tx.count == 0;
@@ -250,6 +252,7 @@ static void write_byte(struct ns16550 *u, unsigned off, uint8_t v, cycles_t now)
             TRACE(u->dev.tr, TR_UNIMP, "%s: modem-status interrupt not modelled", u->dev.name);
         break;
     case NS16550_FCR:
+        u->st.listening = true;
         if ((v ^ u->st.fcr) & NS16550_FCR_FE)
             v |= NS16550_FCR_RXRST | NS16550_FCR_TXRST;
         if (v & NS16550_FCR_RXRST) {
@@ -297,10 +300,17 @@ static void ns16550_write(struct periph *p, const struct reg_ref *r, uint32_t va
         write_byte(u, r->reg * 4 + b, (uint8_t)(val >> (8 * b)), periph_now(p));
 }
 
+/* Input from the host end (a terminal, --input, a scenario) is offered once
+ * the driver has set the receiver up (FCR written or the receive interrupt
+ * enabled): until then the simulator holds it, as a terminal holds what is
+ * typed before a program reads, instead of losing it to the driver's FIFO
+ * reset. */
 static size_t ns16550_rx(struct periph *p, const uint8_t *data, size_t len)
 {
     struct ns16550 *u = to_u(p);
     size_t n = 0;
+    if (!u->st.listening)
+        return 0;
     while (n < len && receive(u, data[n], periph_now(p)))
         n++;
     if (n)

@@ -76,6 +76,7 @@ struct ns16550 {
     struct ns16550_cfg cfg;
     struct {
         uint8_t ier, lcr, mcr, scr, fcr;
+        bool listening;         /* the driver has set the receiver up (FCR or IER.ERBFI) */
         uint16_t div;
         struct ns16550_fifo rx, tx;     /* without FIFO mode: depth 1 */
         bool tsr_busy;

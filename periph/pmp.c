@@ -35,13 +35,9 @@ bool pmp_check(const struct pmp *p, uint32_t addr, unsigned size, unsigned acc, 
                int *entry)
 {
     uint64_t first = addr, last = (uint64_t)addr + size;     /* [first, last) */
-    bool any = false;
-
     *entry = -1;
     for (unsigned i = 0; i < PMP_ENTRIES; i++) {
         uint64_t lo, hi;
-        if (((p->cfg[i] & PMP_A) >> 3) != PMP_OFF)
-            any = true;
         if (!pmp_entry_range(p, i, &lo, &hi))
             continue;
         if (last <= lo || first >= hi)
@@ -55,7 +51,9 @@ bool pmp_check(const struct pmp *p, uint32_t addr, unsigned size, unsigned acc, 
             return (p->cfg[i] & (PMP_R | PMP_W)) == (PMP_R | PMP_W);
         return (p->cfg[i] & acc) != 0;
     }
-    return m_mode || !any;
+    /* no entry matches: M mode is allowed, U mode is not, as all 16 entries
+     * are implemented (privileged spec 3.7.1), even when every one is OFF */
+    return m_mode;
 }
 
 bool pmp_page_is_cut(const struct pmp *p, uint32_t page)

@@ -212,3 +212,50 @@ const struct elf_sym *elf_symbol_named(const struct elf_image *img, const char *
             return &img->syms[i];
     return NULL;
 }
+
+int elf_describe(const char *path, FILE *out, struct sim_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    Elf *e;
+    GElf_Ehdr eh;
+    size_t nph;
+    int rc = -1;
+
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return sim_errorf(err, "libelf initialisation failed");
+    if (fd < 0)
+        return sim_errorf(err, "%s: cannot open: %s", path, strerror(errno));
+    e = elf_begin(fd, ELF_C_READ, NULL);
+    if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph)) {
+        sim_errorf(err, "%s: offset 0: truncated or malformed ELF header", path);
+        goto out;
+    }
+    fprintf(out, "%s: ELF%d %s executable for %s, entry 0x%08llx\n", path,
+            eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32,
+            eh.e_type == ET_EXEC ? "static" : "non-static", machine_name(eh.e_machine),
+            (unsigned long long)eh.e_entry);
+    for (size_t i = 0; i < nph; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
+            continue;
+        fprintf(out, "  load 0x%08llx..0x%08llx  %6llu bytes (%llu from the file)  %c%c%c\n",
+                (unsigned long long)ph.p_paddr,
+                (unsigned long long)(ph.p_paddr + (ph.p_memsz ? ph.p_memsz - 1 : 0)),
+                (unsigned long long)ph.p_memsz, (unsigned long long)ph.p_filesz,
+                (ph.p_flags & PF_R) ? 'r' : '-', (ph.p_flags & PF_W) ? 'w' : '-',
+                (ph.p_flags & PF_X) ? 'x' : '-');
+    }
+    {
+        struct elf_image img = { 0 };
+        img.machine = eh.e_machine;
+        if (read_symbols(&img, e) == 0)
+            fprintf(out, "  %u symbols\n", img.nsyms);
+        elf_free(&img);
+    }
+    rc = 0;
+out:
+    if (e)
+        elf_end(e);
+    close(fd);
+    return rc;
+}

@@ -3,6 +3,8 @@
 #ifndef SIM_ELF_H
 #define SIM_ELF_H
 
+#include <stdio.h>
+
 #include "common.h"
 
 struct bus;
@@ -28,5 +30,8 @@ void elf_free(struct elf_image *img);
 /* Symbol containing addr (or the nearest function below it), NULL if none. */
 const struct elf_sym *elf_symbol_at(const struct elf_image *img, uint32_t addr);
 const struct elf_sym *elf_symbol_named(const struct elf_image *img, const char *name);
+
+/* `tocksim info` on an ELF: machine, entry, loadable segments, symbols. */
+int elf_describe(const char *path, FILE *out, struct sim_error *err);
 
 #endif

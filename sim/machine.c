@@ -357,10 +357,13 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
             return MACHINE_END_FATAL;
         }
         if (r == CPU_STOP_WFI) {
+            if (m->exit_req || m->until_hit)
+                continue;       /* an exit written just before the WFI wins */
             cycles_t next = evq_next_deadline(q);
             TRACE(&m->tr, TR_CPU, "wfi: sleeping until %llu",
                   (unsigned long long)(next == CYCLES_NEVER ? max_cycles : next));
-            if (next == CYCLES_NEVER && max_cycles == CYCLES_NEVER) {
+            if ((next == CYCLES_NEVER && max_cycles == CYCLES_NEVER) ||
+                (m->cpu->arch->can_wake && !m->cpu->arch->can_wake(m->cpu))) {
                 snprintf(m->exit_why, sizeof m->exit_why,
                          "the core is asleep (WFI) with no interrupt that could ever wake it");
                 return MACHINE_END_IDLE;

@@ -178,9 +178,11 @@ static int cmd_info(int argc, char **argv)
     }
     fclose(f);
     if (n >= 4 && memcmp(data, "\177ELF", 4) == 0) {
-        /* decode with the loader's checks against a scratch bus-less view */
-        printf("%s: ELF file, %ld bytes\n", argv[1], n);
         free(data);
+        if (elf_describe(argv[1], stdout, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            return SIM_EXIT_USAGE;
+        }
         return 0;
     }
     if (tbf_describe(argv[1], data, (size_t)n, stdout, &err)) {

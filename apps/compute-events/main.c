@@ -5,7 +5,8 @@
  * digest). The default build calls Yield-NoWait after every round, so
  * events are served during the computation; the COMPUTE_EVENTS_YIELD_WAIT_ONLY
  * build never yields until the computation is over, then Yield-Waits until
- * the queued events are served (two alarms after the computation). Both
+ * the queued events are served (every period that passed during the
+ * computation runs then, late, in one batch). Both
  * print the measured event latency (how late each alarm callback ran after
  * its due time) in simulated microseconds, and the digest (the same in
  * both). */
@@ -91,8 +92,9 @@ int main(void)
     }
     ev.computing = false;
     alarm_uptime_ticks(&t1);
-    /* Serve what is queued: upcalls run in order, so the second alarm after
-     * the computation comes after everything that was waiting. */
+    /* Serve what is queued: upcalls run in order, and the alarm service
+     * runs every missed period in one batch, so two alarms after the
+     * computation come after everything that was waiting. */
     while (ev.after_compute < 2)
         tock_yield_wait();
     alarm_cancel(&period);

@@ -14,6 +14,7 @@
 #include "../cpu.h"
 #include "../../periph/nvic.h"
 #include "../../periph/mpu_v7m.h"
+#include "../../periph/systick.h"
 #include "../../sim/machine.h"
 #include "../../sim/semihost.h"
 
@@ -507,6 +508,29 @@ static bool cm_wake_pending(struct cpu *c)
     unsigned exc = nvic_highest_pending(cm->nvic, &prio);
     return exc && prio < nvic_exec_priority(cm->nvic, false, rd(c, UC_ARM_REG_FAULTMASK) & 1,
                                             rd(c, UC_ARM_REG_BASEPRI));
+}
+
+/* Could anything ever wake this WFI? An enabled external interrupt (a device
+ * may raise it), an exception already pending, or a SysTick that counts with
+ * TICKINT set. A kernel that halts with all of these off sleeps forever: the
+ * machine ends the run instead of waiting for the time limit. */
+static bool cm_can_wake(struct cpu *c)
+{
+    struct cm *cm = to_cm(c);
+    const struct nvic *n = cm->nvic;
+
+    for (unsigned e = 1; e < n->nexc; e++)
+        if (n->pending[e] || (e >= 16 && n->enabled[e]))
+            return true;
+    for (unsigned i = 0; i < cm->m->nperiphs; i++) {
+        const struct periph *p = cm->m->periphs[i];
+        if (p->model == &systick_model) {
+            uint32_t csr = container_of(p, struct systick, dev)->st.csr;
+            if ((csr & SYSTICK_CSR_ENABLE) && (csr & SYSTICK_CSR_TICKINT))
+                return true;
+        }
+    }
+    return false;
 }
 
 static void cm_sync(struct cpu *c)
@@ -1015,6 +1039,7 @@ static const struct cpu_arch cm_arch = {
     .sync = cm_sync,
     .mem_error = cm_mem_error,
     .stopped_on_wfi = cm_stopped_on_wfi,
+    .can_wake = cm_can_wake,
     .apply = cm_apply,
     .dbg_regs = cm_dbg_regs,
     .dbg_nregs = ARRAY_LEN(cm_dbg_regs),

@@ -13,7 +13,8 @@
  *     not charged unless used, which we do not model);
  *   - DIV/REM: up to 33 cycles, operand dependent: charged as 33 (the
  *     manual's bound; early termination is not modelled yet);
- *   - CSR access, ecall, mret, wfi, fence: 1 (traps are charged where taken);
+ *   - CSR access, ecall, wfi, fence: 1 (traps are charged where taken);
+ *   - mret: 3, a jump to mepc (1 + the 2-cycle redirect of JAL/JALR);
  *   - AMO/LR/SC: 2 (a load and a store). */
 #include "cost.h"
 
@@ -80,6 +81,12 @@ void cost_rv32(const uint8_t *code, unsigned avail, struct insn_cost *o)
     case 0x63: set(o, 4, 1, COST_BRANCH, 2); break;
     case 0x6f: case 0x67: set(o, 4, 1, COST_JUMP, 2); break;
     case 0x2f: set(o, 4, 2, COST_OTHER, 0); break;
+    case 0x73:
+        if (insn == 0x30200073u)
+            set(o, 4, 3, COST_ALU, 0);                  /* mret */
+        else
+            set(o, 4, 1, COST_ALU, 0);
+        break;
     case 0x33:
         if ((insn >> 25) == 1 && ((insn >> 12) & 7) >= 4)
             set(o, 4, 33, COST_ALU, 0);                 /* div, divu, rem, remu */

@@ -38,6 +38,7 @@ struct rv {
     uint32_t resv_addr;
     uint64_t (*mtime_fn)(void *ctx);    /* CLINT's mtime for rdtime */
     void *mtime_ctx;
+    uint32_t prefix_pc;         /* emulate() here: the host runs a PMP batch from it */
 };
 
 static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
@@ -117,6 +118,12 @@ static bool rv_deliverable(struct cpu *c)
 static bool rv_wake_pending(struct cpu *c)
 {
     return enabled_pending(to_rv(c), false) != 0;
+}
+
+static bool rv_can_wake(struct cpu *c)
+{
+    struct rv *rv = to_rv(c);
+    return csr_m(rv, UC_RISCV_REG_MIE, get_priv(rv)) != 0;
 }
 
 static bool rv_any_pending(struct cpu *c)
@@ -405,12 +412,10 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         for (unsigned i = 0; i < PMP_ENTRIES; i++)
             locked |= ((before.cfg[i] | sh->cfg[i]) & PMP_L) != 0;
         rv->pmp.dirty = true;
-        /* U mode sees the change from the next mret on; a locked entry
-         * binds M mode at once */
-        if (locked)
-            cpu_resync(c);
-        else
-            cpu_resync_lazy(c);
+        /* applied at once: U-mode instruction fetches after the next mret
+         * are checked while Unicorn translates, before any block hook */
+        (void)locked;
+        cpu_resync(c);
     }
 }
 
@@ -428,8 +433,7 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
     if (is_pmp_access(insn))
         return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
-    if (insn == 0x30200073u)
-        return CPU_INSN_SYNC;               /* mret: back to U mode, PMP changes apply */
+
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
     rs1 = (insn >> 15) & 0x1f;
@@ -438,6 +442,279 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         (f3 == 1 || f3 == 5 || rs1))
         return CPU_INSN_UNMASK;
     return 0;
+}
+
+/* ---------------------------------------------------- PMP write batches --
+ * A kernel reprograms the PMP with a run of CSR writes separated by a few
+ * instructions that compute the values (lw; srli; csrw pmpaddrN, ...). Each
+ * PMP access needs the host; stopping Unicorn for each one costs a
+ * retranslation. Once stopped at one, the host carries on with the
+ * straight-line code that follows, as long as every instruction is one of
+ * the simple integer ones below (no branch, no store, no MMIO, no trap
+ * possible), so a whole switch costs one stop. */
+
+static uint32_t xr(struct cpu *c, unsigned n) { return n ? rd(c, UC_RISCV_REG_X0 + (int)n) : 0; }
+static void xw(struct cpu *c, unsigned n, uint32_t v) { if (n) wr(c, UC_RISCV_REG_X0 + (int)n, v); }
+
+static int32_t sx(uint32_t v, unsigned bits) { return (int32_t)(v << (32 - bits)) >> (32 - bits); }
+
+static uint32_t alu(unsigned f3, bool alt, uint32_t a, uint32_t b)
+{
+    switch (f3) {
+    case 0: return alt ? a - b : a + b;
+    case 1: return a << (b & 31);
+    case 2: return (int32_t)a < (int32_t)b;
+    case 3: return a < b;
+    case 4: return a ^ b;
+    case 5: return alt ? (uint32_t)((int32_t)a >> (b & 31)) : a >> (b & 31);
+    case 6: return a | b;
+    default: return a & b;
+    }
+}
+
+/* A plain RAM word the current mode may read (M mode: locked entries). */
+static bool batch_load(struct rv *rv, uint32_t a, uint32_t *v)
+{
+    int e;
+    uint8_t *p;
+    if ((a & 3) || !(p = bus_ram_ptr(rv->cpu.bus, a, 4)) ||
+        !pmp_check(&rv->pmp.shadow, a, 4, PMP_R, get_priv(rv) == PRV_M, &e))
+        return false;
+    memcpy(v, p, 4);
+    return true;
+}
+
+/* Performs the instruction at pc if it is one of the simple ones; false
+ * (nothing changed) otherwise. */
+static bool batch_step(struct rv *rv, uint32_t pc, uint32_t insn, unsigned *len, uint32_t *target,
+                       bool *taken)
+{
+    struct cpu *c = &rv->cpu;
+    unsigned op = insn & 0x7f, rdn = (insn >> 7) & 0x1f, f3 = (insn >> 12) & 7;
+    unsigned r1 = (insn >> 15) & 0x1f, r2 = (insn >> 20) & 0x1f, f7 = insn >> 25;
+    uint32_t v;
+
+    *taken = false;
+    if ((insn & 3) == 3) {
+        *len = 4;
+        switch (op) {
+        case 0x63: {                                                         /* branches */
+            uint32_t a = xr(c, r1), b = xr(c, r2);
+            bool t;
+            switch (f3) {
+            case 0: t = a == b; break;
+            case 1: t = a != b; break;
+            case 4: t = (int32_t)a < (int32_t)b; break;
+            case 5: t = (int32_t)a >= (int32_t)b; break;
+            case 6: t = a < b; break;
+            case 7: t = a >= b; break;
+            default: return false;
+            }
+            if ((*taken = t))
+                *target = pc + (uint32_t)sx(((insn >> 19) & 0x1000) | ((insn << 4) & 0x800) |
+                                            ((insn >> 20) & 0x7e0) | ((insn >> 7) & 0x1e), 13);
+            return true;
+        }
+        case 0x6f:                                                           /* jal */
+            xw(c, rdn, pc + 4);
+            *taken = true;
+            *target = pc + (uint32_t)sx(((insn >> 11) & 0x100000) | (insn & 0xff000) |
+                                        ((insn >> 9) & 0x800) | ((insn >> 20) & 0x7fe), 21);
+            return true;
+        case 0x37: xw(c, rdn, insn & 0xfffff000u); return true;             /* lui */
+        case 0x17: xw(c, rdn, pc + (insn & 0xfffff000u)); return true;      /* auipc */
+        case 0x13:                                                           /* op-imm */
+            if ((f3 == 1 && f7 != 0) || (f3 == 5 && f7 != 0 && f7 != 0x20))
+                return false;
+            xw(c, rdn, alu(f3, f3 == 5 && f7 == 0x20, xr(c, r1),
+                           f3 == 1 || f3 == 5 ? r2 : (uint32_t)sx(insn >> 20, 12)));
+            return true;
+        case 0x33:                                                           /* op */
+            if (f7 != 0 && !(f7 == 0x20 && (f3 == 0 || f3 == 5)))
+                return false;
+            xw(c, rdn, alu(f3, f7 == 0x20, xr(c, r1), xr(c, r2)));
+            return true;
+        case 0x03:                                                           /* lw */
+            if (f3 != 2 || !batch_load(rv, xr(c, r1) + (uint32_t)sx(insn >> 20, 12), &v))
+                return false;
+            xw(c, rdn, v);
+            return true;
+        case 0x73:
+            if (!is_pmp_access(insn) || get_priv(rv) != PRV_M)
+                return false;
+            pmp_csr(rv, insn);
+            return true;
+        default:
+            return false;
+        }
+    }
+    /* compressed */
+    uint32_t h = insn & 0xffff, q = h & 3, f = h >> 13;
+    unsigned rdp = 8 + ((h >> 2) & 7), r1p = 8 + ((h >> 7) & 7), rfull = (h >> 7) & 0x1f;
+    unsigned rs2 = (h >> 2) & 0x1f;
+    uint32_t imm6 = ((h >> 7) & 0x20) | ((h >> 2) & 0x1f);
+    *len = 2;
+    if (h == 0)
+        return false;
+    if (q == 1 && (f == 1 || f == 5)) {                                      /* c.jal, c.j */
+        uint32_t o = ((h >> 1) & 0x800) | ((h << 2) & 0x400) | ((h >> 1) & 0x300) |
+                     ((h << 1) & 0x80) | ((h >> 1) & 0x40) | ((h << 3) & 0x20) |
+                     ((h >> 7) & 0x10) | ((h >> 2) & 0xe);
+        if (f == 1)
+            xw(c, 1, pc + 2);
+        *taken = true;
+        *target = pc + (uint32_t)sx(o, 12);
+        return true;
+    }
+    if (q == 1 && (f == 6 || f == 7)) {                                      /* c.beqz, c.bnez */
+        uint32_t o = ((h >> 4) & 0x100) | ((h << 1) & 0xc0) | ((h << 3) & 0x20) |
+                     ((h >> 7) & 0x18) | ((h >> 2) & 6);
+        if ((*taken = (xr(c, r1p) == 0) == (f == 6)))
+            *target = pc + (uint32_t)sx(o, 9);
+        return true;
+    }
+    if (q == 0 && f == 0) {                                                  /* c.addi4spn */
+        uint32_t nz = ((h >> 7) & 0x30) | ((h >> 1) & 0x3c0) | ((h >> 4) & 4) | ((h >> 2) & 8);
+        if (!nz)
+            return false;
+        xw(c, rdp, xr(c, 2) + nz);
+        return true;
+    }
+    if (q == 0 && f == 2) {                                                  /* c.lw */
+        uint32_t off = ((h >> 7) & 0x38) | ((h >> 4) & 4) | ((h << 1) & 0x40);
+        if (!batch_load(rv, xr(c, r1p) + off, &v))
+            return false;
+        xw(c, rdp, v);
+        return true;
+    }
+    if (q == 1 && (f == 0 || f == 2)) {                                      /* c.addi, c.li */
+        xw(c, rfull, (f == 0 ? xr(c, rfull) : 0) + (uint32_t)sx(imm6, 6));
+        return true;
+    }
+    if (q == 1 && f == 3) {
+        if (rfull == 2) {                                                    /* c.addi16sp */
+            uint32_t nz = ((h >> 3) & 0x200) | ((h >> 2) & 0x10) | ((h << 1) & 0x40) |
+                          ((h << 4) & 0x180) | ((h << 3) & 0x20);
+            if (!nz)
+                return false;
+            xw(c, 2, xr(c, 2) + (uint32_t)sx(nz, 10));
+            return true;
+        }
+        if (!imm6)
+            return false;
+        xw(c, rfull, (uint32_t)sx(imm6 << 12, 18));                          /* c.lui */
+        return true;
+    }
+    if (q == 1 && f == 4) {
+        unsigned sub = (h >> 10) & 3;
+        uint32_t a = xr(c, r1p);
+        if (sub == 0 || sub == 1) {                                          /* c.srli, c.srai */
+            if (imm6 & 0x20)
+                return false;
+            xw(c, r1p, sub ? (uint32_t)((int32_t)a >> imm6) : a >> imm6);
+            return true;
+        }
+        if (sub == 2) {                                                      /* c.andi */
+            xw(c, r1p, a & (uint32_t)sx(imm6, 6));
+            return true;
+        }
+        if (h & 0x1000)
+            return false;                                                    /* RV64 forms */
+        static const unsigned f3s[4] = { 0, 4, 6, 7 };                       /* sub xor or and */
+        unsigned k = (h >> 5) & 3;
+        xw(c, r1p, alu(f3s[k], k == 0, a, xr(c, rdp)));
+        return true;
+    }
+    if (q == 2 && f == 0) {                                                  /* c.slli */
+        if (imm6 & 0x20)
+            return false;
+        xw(c, rfull, xr(c, rfull) << imm6);
+        return true;
+    }
+    if (q == 2 && f == 2 && rfull) {                                         /* c.lwsp */
+        uint32_t off = ((h >> 7) & 0x20) | ((h >> 2) & 0x1c) | ((h << 4) & 0xc0);
+        if (!batch_load(rv, xr(c, 2) + off, &v))
+            return false;
+        xw(c, rfull, v);
+        return true;
+    }
+    if (q == 2 && f == 4 && rs2) {                                           /* c.mv, c.add */
+        xw(c, rfull, ((h & 0x1000) ? xr(c, rfull) : 0) + xr(c, rs2));
+        return true;
+    }
+    return false;
+}
+
+/* Carries on after a PMP access at pc - 4: returns where Unicorn resumes. */
+static uint32_t pmp_batch(struct rv *rv, uint32_t pc)
+{
+    struct cpu *c = &rv->cpu;
+
+    for (unsigned n = 0; n < 256; n++) {
+        uint8_t code[4] = { 0 };
+        uint32_t insn, target = 0;
+        bool taken;
+        unsigned len;
+        struct insn_cost ic;
+        cycles_t deadline = c->q->next < c->limit ? c->q->next : c->limit;
+
+        if (c->q->now >= deadline || c->stop_req || (c->irq_check && c->arch->deliverable(c)))
+            break;              /* an event or an interrupt is due: Unicorn resumes */
+        if ((rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) ||
+            cpu_read_mem(c, pc, code, 2))
+            break;
+        if ((code[0] & 3) == 3 && cpu_read_mem(c, pc, code, 4))
+            break;
+        insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+               (uint32_t)code[3] << 24;
+        if (!batch_step(rv, pc, insn, &len, &target, &taken))
+            break;
+        c->decode(code, len, &ic);
+        cpu_charge(c, ic.cycles + (taken ? ic.penalty : 0u));
+        c->insns++;
+        pc = taken ? target : pc + len;
+    }
+    return pc;
+}
+
+/* Register-only instructions that cannot fail or branch (for host_prefix). */
+static bool pure_alu(uint32_t insn)
+{
+    unsigned op = insn & 0x7f, f3 = (insn >> 12) & 7, f7 = insn >> 25;
+    if ((insn & 3) == 3)
+        return op == 0x37 || op == 0x17 ||
+               (op == 0x13 && !(f3 == 1 && f7) && !(f3 == 5 && f7 && f7 != 0x20)) ||
+               (op == 0x33 && (f7 == 0 || (f7 == 0x20 && (f3 == 0 || f3 == 5))));
+    uint32_t h = insn & 0xffff, q = h & 3, f = h >> 13, imm6 = ((h >> 7) & 0x20) | ((h >> 2) & 0x1f);
+    return (q == 1 && (f == 0 || f == 2 || (f == 3 && imm6) || (f == 4 && !(h & 0x1000 && ((h >> 10) & 3) == 3)))) ||
+           (q == 2 && f == 0 && !(imm6 & 0x20)) || (q == 2 && f == 4 && ((h >> 2) & 0x1f));
+}
+
+/* A block that reaches a PMP access in M mode after register-only
+ * instructions: the host does the lot (see pmp_batch). */
+static bool rv_host_prefix(struct cpu *c, uint32_t addr, uint32_t at)
+{
+    struct rv *rv = to_rv(c);
+    uint8_t code[4];
+    uint32_t insn = 0;
+
+    if (get_priv(rv) != PRV_M || at - addr > 64 ||
+        (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, addr) || rv_pmp_is_cut(&rv->pmp, at + 3))) ||
+        cpu_read_mem(c, at, &insn, 4) || !is_pmp_access(insn))
+        return false;
+    for (uint32_t a = addr; a < at;) {
+        if (cpu_read_mem(c, a, code, 2))
+            return false;
+        if ((code[0] & 3) == 3 && cpu_read_mem(c, a, code, 4))
+            return false;
+        insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+               (uint32_t)code[3] << 24;
+        if (!pure_alu(insn))
+            return false;
+        a += (code[0] & 3) == 3 ? 4 : 2;
+    }
+    rv->prefix_pc = addr;
+    return true;
 }
 
 /* The run stopped right before a counter or mip access, or an SC.W: do it
@@ -449,6 +726,11 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
     unsigned csr, rdn, f3;
     enum emu_csr_kind kind;
 
+    if (pc == rv->prefix_pc) {
+        rv->prefix_pc = 1;
+        cpu_jump(c, pmp_batch(rv, pc));
+        return true;
+    }
     if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
         if (get_priv(rv) != PRV_M) {
             trap(rv, 2, pc, insn);
@@ -457,16 +739,23 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
         pmp_csr(rv, insn);
         cpu_charge(c, 1);
         c->insns++;
-        cpu_jump(c, pc + 4);
+        cpu_jump(c, pmp_batch(rv, pc + 4));
         return true;
     }
-    if (rv->pmp.exec_check && rv_pmp_is_cut(&rv->pmp, pc)) {
+    if (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) {
         int e;
         bool m = get_priv(rv) == PRV_M;
-        if (!pmp_check(&rv->pmp.shadow, pc, 2, PMP_X, m, &e)) {
-            TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x, pmp entry %d", pc, e);
-            trap(rv, 1, pc, pc);
-            return true;
+        uint16_t half = 0;
+        unsigned len = cpu_read_mem(c, pc, &half, 2) == 0 && (half & 3) != 3 ? 2 : 4;
+        /* each half of the instruction is fetched on its own: mtval names
+         * the first half that is denied (privileged spec 3.1.16) */
+        for (unsigned h = 0; h < len; h += 2) {
+            if (!pmp_check(&rv->pmp.shadow, pc + h, 2, PMP_X, m, &e)) {
+                TRACE(c->tr, TR_MPU, "violation: instruction fetch at 0x%08x (pc 0x%08x), pmp entry %d",
+                      pc + h, pc, e);
+                trap(rv, 1, pc, pc + h);
+                return true;
+            }
         }
         if (insn == 0 || !emulated_csr(insn, &csr, &rdn))
             return false;                   /* executable after all: run it */
@@ -526,6 +815,12 @@ static void rv_apply(struct cpu *c)
     if (!rv->pmp.dirty)
         return;
     rv->pmp.dirty = false;
+    /* a run of writes that ends where it started (a context switch back to
+     * the same process, a rewrite of the same values) changes nothing */
+    if (rv->pmp.programmed && !memcmp(&rv->pmp.applied, &rv->pmp.shadow, sizeof rv->pmp.shadow))
+        return;
+    rv->pmp.applied = rv->pmp.shadow;
+    rv->pmp.programmed = true;
     uc_context_save(c->uc, rv->ctx);
     rv_pmp_program(&rv->pmp, rv->ctx, c->tr);
     uc_context_restore(c->uc, rv->ctx);
@@ -767,6 +1062,7 @@ static const struct cpu_arch rv_arch = {
     .wake_pending = rv_wake_pending,
     .deliverable = rv_deliverable,
     .any_pending = rv_any_pending,
+    .can_wake = rv_can_wake,
     .sync = rv_sync,
     .mem_error = rv_mem_error,
     .insn_flags = rv_insn_flags,
@@ -778,6 +1074,7 @@ static const struct cpu_arch rv_arch = {
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
+    .host_prefix = rv_host_prefix,
 };
 
 /* ------------------------------------------------------------- hooks -- */
@@ -973,6 +1270,7 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
         return NULL;
     }
     rv->m = m;
+    rv->prefix_pc = 1;
     rv->cpu.arch = &rv_arch;
     rv->cpu.m = m;
     rv->cpu.pc_reg = UC_RISCV_REG_PC;

@@ -117,7 +117,6 @@ void rv_pmp_program(struct rv_pmp *p, void *ctx, struct trace *tr)
     const struct pmp *s = &p->shadow;
     struct derived d[2 * PMP_ENTRIES + RV_PMP_MAX_CUT];
     unsigned nd = 0, slot = 0, rules = 0;
-    bool any = false;
     unsigned char *t = (unsigned char *)ctx + p->blob_off;
 
     /* 1. the cut pages */
@@ -125,8 +124,6 @@ void rv_pmp_program(struct rv_pmp *p, void *ctx, struct trace *tr)
     p->exec_check = false;
     for (unsigned i = 0; i < PMP_ENTRIES; i++) {
         uint64_t lo, hi, edges[2];
-        if (((s->cfg[i] & PMP_A) >> 3) != PMP_OFF)
-            any = true;
         if (!pmp_entry_range(s, i, &lo, &hi))
             continue;
         edges[0] = lo;
@@ -187,9 +184,10 @@ void rv_pmp_program(struct rv_pmp *p, void *ctx, struct trace *tr)
             break;
         }
     }
-    /* U mode is denied everything once any entry is on: make sure Unicorn
-     * sees at least one rule (a no-permission NA4 at 0) */
-    if (any && rules == 0 && slot < PMP_ENTRIES) {
+    /* U mode is denied what no entry matches, even with every entry OFF;
+     * Unicorn allows everything when it has no rule: give it one (a
+     * no-permission NA4 at 0) */
+    if (rules == 0 && slot < PMP_ENTRIES) {
         put_entry(t, slot++, 0, (uint8_t)(PMP_NA4 << 3), 0, 3);
         rules++;
     }

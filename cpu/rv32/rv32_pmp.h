@@ -33,6 +33,8 @@ struct rv_pmp {
     unsigned ncut;
     bool exec_check;            /* some cut page is partly executable */
     bool dirty;
+    bool programmed;            /* `applied` holds what Unicorn was given */
+    struct pmp applied;
     uint64_t programs, slow_accesses;
 };
 

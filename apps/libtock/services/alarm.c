@@ -10,7 +10,7 @@
 static struct {
     bool ready;
     uint32_t hz;
-    struct alarm *armed;                /* sorted by remaining time */
+    struct alarm *armed;                /* sorted by due time (see insert) */
     struct alarm *firing;               /* expired, callbacks not run yet */
     uint32_t last_now;                  /* alarm_uptime_ticks */
     uint64_t high;
@@ -66,15 +66,29 @@ static void program_kernel(void)
         alarm_sys_stop();               /* ALREADY if nothing was armed: fine */
 }
 
-/* Inserts a after every alarm due no later (ties keep insertion order). */
-static void insert(struct alarm *a, uint32_t now)
+/* Ticks from now until a is due: negative once it has expired (by how much
+ * it is overdue), so that alarms that expired while the process was busy
+ * still fire in the order they were due. */
+static int64_t due_in(const struct alarm *a, uint32_t now)
 {
-    uint32_t rem = alarm_ticks_remaining(now, a->reference, a->dt);
-    struct alarm **p = &st.armed;
-    while (*p && alarm_ticks_remaining(now, (*p)->reference, (*p)->dt) <= rem)
+    return (int64_t)a->dt - (int64_t)(uint32_t)(now - a->reference);
+}
+
+/* Inserts a into list after every alarm due no later (ties keep insertion
+ * order). */
+static void insert_into(struct alarm **list, struct alarm *a, uint32_t now)
+{
+    int64_t key = due_in(a, now);
+    struct alarm **p = list;
+    while (*p && due_in(*p, now) <= key)
         p = &(*p)->next;
     a->next = *p;
     *p = a;
+}
+
+static void insert(struct alarm *a, uint32_t now)
+{
+    insert_into(&st.armed, a, now);
 }
 
 /* Starts the leg of a that begins at reference, with total ticks to go. */
@@ -192,11 +206,9 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
         return;
     note_uptime(now);
 
-    /* Move every expired alarm to the firing list (expiry order); long
-     * alarms whose leg ended start their next leg instead. */
-    struct alarm **tail = &st.firing;
-    while (*tail)
-        tail = &(*tail)->next;
+    /* Move every expired alarm to the firing list (expiry order, merged
+     * with what a yielding callback left there); long alarms whose leg
+     * ended start their next leg instead. */
     while (st.armed && alarm_ticks_expired(now, st.armed->reference, st.armed->dt)) {
         struct alarm *a = st.armed;
         st.armed = a->next;
@@ -206,13 +218,15 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
             insert(a, now);
             continue;
         }
-        *tail = a;
-        tail = &a->next;
+        insert_into(&st.firing, a, now);
     }
     program_kernel();
 
     /* Callbacks, one at a time from the shared list: a callback may cancel
-     * or re-arm any alarm, or yield (and so fire alarms) itself. */
+     * or re-arm any alarm, or yield (and so fire alarms) itself. A repeating
+     * alarm whose next expiry has also passed (the process was busy for
+     * more than a period) goes back into this batch in expiry order, so
+     * that every expiry runs once and in order with the other alarms'. */
     while (st.firing) {
         struct alarm *a = st.firing;
         st.firing = a->next;
@@ -220,11 +234,15 @@ static void on_kernel_alarm(int now_arg, int expiration, int unused, void *ud)
         uint32_t due = a->reference + a->dt;
         if (a->period_ms) {
             uint64_t ticks = next_period_ticks(a);
-            struct alarm *head = st.armed;
             start_leg(a, due, ticks ? ticks : 1);
-            insert(a, now);
-            if (st.armed != head)
-                program_kernel();
+            if (alarm_ticks_expired(now, a->reference, a->dt)) {
+                insert_into(&st.firing, a, now);
+            } else {
+                struct alarm *head = st.armed;
+                insert(a, now);
+                if (st.armed != head)
+                    program_kernel();
+            }
         } else {
             a->armed = false;
         }

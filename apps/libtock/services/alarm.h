@@ -9,7 +9,7 @@
  * the counter) run as a chain of legs, each starting exactly where the last
  * ended, so the total never drifts and never loses a wrap.
  *
- * The list is sorted by remaining time; the kernel alarm always holds the
+ * The list is sorted by due time (overdue first); the kernel alarm holds the
  * earliest. An upcall re-reads now and fires whatever has expired, so a
  * stale upcall (from an alarm cancelled after the kernel queued it) is
  * harmless. Callbacks run in expiry order, after the kernel alarm has been
@@ -17,7 +17,9 @@
  * that expired in the same batch and has not run yet (it will not run).
  * Repeating alarms are phase-locked: the k-th expiry is start + k * period,
  * computed exactly (no accumulated rounding), not "period after the
- * callback ran". */
+ * callback ran"; every expiry runs once, so when the process was busy for
+ * several periods the missed expiries all run in the next batch, in order
+ * with the other alarms'. */
 #ifndef LIBTOCK_SERVICES_ALARM_H
 #define LIBTOCK_SERVICES_ALARM_H
 

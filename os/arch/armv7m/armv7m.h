@@ -9,6 +9,7 @@
 #include "hil/mpu.h"
 #include "hil/sched_timer.h"
 
+#define ARMV7M_SCS_ICTR     0xE000E004u
 #define ARMV7M_SYST_CSR     0xE000E010u
 #define ARMV7M_SYST_RVR     0xE000E014u
 #define ARMV7M_SYST_CVR     0xE000E018u

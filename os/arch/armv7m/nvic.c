@@ -37,9 +37,19 @@ void armv7m_sleep(bool (*has_pending)(void *ctx), void *ctx)
     __asm__ volatile("cpsie i\n\tisb" ::: "memory");
 }
 
+/* Stops for good: every interrupt source is switched off before the WFI, so
+ * the core sleeps forever (a simulator ends the run; a debugger sees a halted
+ * core rather than one that spins taking interrupts it masks). */
 _Noreturn void armv7m_halt(void)
 {
     __asm__ volatile("cpsid i" ::: "memory");
+    k_reg_write(ARMV7M_SYST_CSR, 0);
+    unsigned words = (k_reg_read(ARMV7M_SCS_ICTR) & 0xFu) + 1;
+    for (unsigned w = 0; w < words; w++) {
+        k_reg_write(ARMV7M_NVIC_ICER + 4 * w, 0xFFFFFFFFu);
+        k_reg_write(ARMV7M_NVIC_ICPR + 4 * w, 0xFFFFFFFFu);
+    }
+    __asm__ volatile("dsb" ::: "memory");
     for (;;)
         __asm__ volatile("wfi");
 }

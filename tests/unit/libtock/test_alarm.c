@@ -265,6 +265,32 @@ START_TEST(test_coprime)
 }
 END_TEST
 
+/* Deliveries later than several periods (a process busy for a long time):
+ * every expiry still runs once, and all of them in due order across the
+ * alarms (a re-armed alarm that had already expired used to wait for the
+ * next upcall, behind later expiries of the other alarms). */
+START_TEST(test_overdue_order)
+{
+    struct alarm a[2] = { { 0 } };
+    static const uint32_t period[] = { 3, 7 };
+    setup(32768, 0xFFFF0000u);
+    fake.latency = 1000;                                /* 30.5 ms */
+    for (int i = 0; i < 2; i++)
+        alarm_every_ms(&a[i], period[i], record, ID(i));
+    fake_run(32768 + 1000);                             /* 1 s, across a wrap */
+    unsigned n[2] = { 0, 0 };
+    for (unsigned k = 0; k < nlog; k++) {
+        int id = log_[k].id;
+        n[id]++;
+        ck_assert_uint_eq(log_[k].due - 0xFFFF0000u, (uint32_t)((uint64_t)n[id] * period[id] * 32768 / 1000));
+        if (k)
+            ck_assert_uint_le((uint32_t)(log_[k - 1].due - 0xFFFF0000u), (uint32_t)(log_[k].due - 0xFFFF0000u));
+    }
+    ck_assert_uint_ge(n[0], 333);                       /* every expiry of the first second */
+    ck_assert_uint_ge(n[1], 142);
+}
+END_TEST
+
 /* --------------------------------------------- callbacks that re-arm -- */
 
 static struct alarm other, self, victim;
@@ -371,6 +397,7 @@ static Suite *alarm_suite(void)
     tcase_add_test(tc, test_long_ms_nrf);
     tcase_add_loop_test(tc, test_repeating_exact, 0, 2);
     tcase_add_test(tc, test_coprime);
+    tcase_add_test(tc, test_overdue_order);
     suite_add_tcase(s, tc);
     return s;
 }
