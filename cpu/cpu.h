@@ -48,12 +48,16 @@ struct cpu_arch {
     void (*apply)(struct cpu *c);
     /* Debug support (cpu/debug.c), all optional. The registers a debugger
      * sees (GDB numbering = index), read/written through dbg_reg (0, or -1
-     * for no such register); which instruction of the block being executed
-     * made the data access to addr (the registers being exact before it). */
+     * for no such register); the instructions of the block being executed
+     * that could make a data access (a store if write) to addr, judged from
+     * the registers (exact as before the access): up to max into pcs, the
+     * count returned. None is returned for an instruction the run cannot
+     * stop before (inside a Thumb IT block). */
     const struct cpu_reg_desc *dbg_regs;
     unsigned dbg_nregs;
     int (*dbg_reg)(struct cpu *c, unsigned n, uint32_t *val, bool write);
-    uint32_t (*locate_access)(struct cpu *c, uint32_t addr, bool write);
+    unsigned (*locate_access)(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs,
+                              unsigned max);
     /* Optional: what the block decoder must know of an instruction:
      * CPU_INSN_UNMASK   it may unmask a pending interrupt (CPSIE, MSR PRIMASK,
      *                   csrw mie/mstatus), which is then taken right after it;
@@ -232,6 +236,8 @@ struct cpu_dbg_stop {
     uint32_t pc;
     uint32_t data_addr;         /* watch: first watched byte the access touched */
     enum cpu_watch_kind kind;   /* watch: of the watchpoint */
+    bool late;                  /* watch: stopped at the boundary after the access
+                                   (the instruction was not known for sure) */
 };
 
 /* A host breakpoint's action, run at the instruction boundary before addr
@@ -271,7 +277,7 @@ void cpu_debug_run_start(struct cpu *c);
 /* From the core's UC_HOOK_MEM_PROT callback, before its own handling:
  * 0 not a watchpoint matter, 1 let the access through (return true),
  * 2 a watched access: stop before it (return false). */
-int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr, int size);
+int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr, int size, int64_t value);
 
 /* The two cores. */
 struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,

@@ -23,23 +23,33 @@
  *
  * Watchpoints. The pages that hold watched bytes lose Unicorn's write
  * permission (write watches) or read permission (read/access watches), with
- * uc_mem_protect: Unicorn then calls the core's UC_HOOK_MEM_PROT callback
- * for the data accesses to those pages only, which asks here first; the
- * rest of memory keeps its full speed. Every access to such a page stops
- * the run before its instruction: Unicorn leaves the registers exactly as
- * before it and the PC at the block start, and the core's locate_access
- * finds the instruction from the registers (best effort when two accesses
- * of one block could match; see the cores). A watched access is reported;
- * any other access, and the watched one when the run resumes, is made by
- * running that one instruction alone with the pages' permissions restored.
- * (Letting the access through from the callback does not work: measured,
- * QEMU then discards some of the stores to a page it holds read-only, and
- * caches a page let read as readable.) Cost: nothing while no watchpoint
- * exists; ~25-40 us per access to a watched page that misses the watched
- * bytes (two permission changes, one retranslation); the first protection of
- * a page splits its region once (~1-3 ms). Pages are 1 KiB on ARM, 4 KiB on
- * RV32. Accesses the host makes on the guest's behalf (exception stacking,
- * DMA models, emulated instructions) are not watched. */
+ * uc_mem_protect; Unicorn then calls the core's UC_HOOK_MEM_PROT callback
+ * for the data accesses to those pages only, which asks here first. The rest
+ * of memory keeps full speed: nothing is hooked while no watchpoint exists.
+ * In the callback the registers are exact as before the accessing
+ * instruction but the PC is the block start; the core's locate_access
+ * lists the instructions of the block that could make the access (type and
+ * address, from the registers). Then:
+ *  - a store that misses the watched bytes is done here (the callback has
+ *    the value) and let through: QEMU drops some stores to a page it holds
+ *    read-only, measured, so it must not be left to it. ~30 ns per store to
+ *    a watched page.
+ *  - a watched access with exactly one candidate instruction stops the run
+ *    right before that instruction (precise: PC, registers, cycle count);
+ *    when the run resumes, that instruction's accesses are let through.
+ *  - a load that misses the watched bytes, with one candidate, runs its
+ *    instruction alone and flushes the TLB after it (a load let through
+ *    leaves the page readable in QEMU's TLB): ~10-15 us per such load.
+ *  - with no or several candidates (rare: e.g. a pointer moved between two
+ *    accesses of one block, or inside a Thumb IT block) the access is let
+ *    through; a watched one then stops the run at the next block boundary,
+ *    reported as late (imprecise), and the TLB is flushed there.
+ * Accesses the host makes on the guest's behalf (exception stacking, DMA
+ * models, emulated instructions) are not watched. Pages are 1 KiB on ARM,
+ * 4 KiB on RV32; the first protection of a page splits its region once
+ * (~1-3 ms). A store performed here to a page holding translated code does
+ * not invalidate that code (watch data, not code).
+ */
 #include "cpu.h"
 
 #include <stdlib.h>
@@ -86,17 +96,18 @@ struct cpu_debug {
     bool stepping;
     bool skip_bp;               /* don't stop at the breakpoint at start_pc */
     bool skip_watch;            /* watches suspended for start_pc's instruction */
-    bool pass;                  /* an access to a watched page let through alone */
-    bool suspended;             /* the watched pages have their permissions back */
+    bool pass;                  /* a load of a watched page let through alone */
+    bool flush;                 /* a load was let through: flush the TLB at the boundary */
+    bool late;                  /* a watched access let through: stop at the boundary */
     bool stop_pending;
     struct cpu_dbg_stop stop;
 
     /* A watched page access recorded by the MEM_PROT callback. */
-    bool hit, hit_match, hit_write;
-    uint32_t hit_addr, hit_report;
+    bool hit, hit_match;
+    uint32_t hit_pc, hit_report;
     enum cpu_watch_kind hit_kind;
 
-    uint64_t stats_hits, stats_passed;
+    uint64_t stats_hits, stats_late, stats_stores, stats_loads;
 };
 
 static struct cpu_debug *get(struct cpu *c)
@@ -116,7 +127,7 @@ static struct cpu_debug *get(struct cpu *c)
 static void update(struct cpu *c)
 {
     struct cpu_debug *d = c->dbg;
-    c->dbg_attn = d->stepping || d->skip_bp || d->skip_watch || d->pass;
+    c->dbg_attn = d->stepping || d->skip_bp || d->skip_watch || d->pass || d->late || d->flush;
     c->dbg_active = d->nbp || d->nw || c->dbg_attn || d->stop_pending;
 }
 
@@ -201,22 +212,15 @@ static bool moved(const struct cpu *c, uint32_t pc)
 /* The first instruction after the resume has run: lift what was granted
  * for it. After a load of a read-watched page, QEMU holds the page as
  * readable in its TLB: flush it so that the next load is checked again. */
-static int apply_pages(struct cpu *c, struct sim_error *err);
-
-/* Gives the watched pages their permissions back (one instruction is let
- * through), or takes them away again. */
-static void suspend_pages(struct cpu *c, bool suspend)
-{
-    struct cpu_debug *d = c->dbg;
-    d->suspended = suspend;
-    apply_pages(c, NULL);
-}
+static void flush_tlb(struct cpu *c);
 
 static void end_skip(struct cpu *c)
 {
     struct cpu_debug *d = c->dbg;
-    if (d->suspended)
-        suspend_pages(c, false);
+    if (d->flush) {
+        flush_tlb(c);
+        d->flush = false;
+    }
     d->skip_bp = d->skip_watch = d->pass = false;
     update(c);
 }
@@ -230,7 +234,9 @@ bool cpu_debug_block_start(struct cpu *c, uint32_t addr, uint32_t size)
     if (!d)
         return false;
     mv = moved(c, addr);
-    if (mv && (d->skip_bp || d->skip_watch || d->pass))
+    if (d->late)
+        return true;                /* a watched access went through: stop here */
+    if (mv && (d->skip_bp || d->skip_watch || d->pass || d->flush))
         end_skip(c);
     if (d->stepping)
         return mv;
@@ -277,6 +283,7 @@ static void set_stop(struct cpu *c, enum cpu_dbg_reason why, uint32_t pc)
     d->stop.pc = pc;
     d->stop.data_addr = 0;
     d->stop.kind = 0;
+    d->stop.late = false;
 }
 
 bool cpu_debug_boundary(struct cpu *c)
@@ -295,7 +302,19 @@ bool cpu_debug_boundary(struct cpu *c)
     }
     pc = cpu_pc(c);
     mv = moved(c, pc);
-    if (mv && (d->skip_bp || d->skip_watch || d->pass))
+    if (d->late) {
+        /* reported where the run could stop after it: later than the access */
+        d->late = false;
+        d->stepping = false;
+        end_skip(c);
+        set_stop(c, CPU_DBG_WATCH, pc);
+        d->stop.data_addr = d->hit_report;
+        d->stop.kind = d->hit_kind;
+        d->stop.late = true;
+        update(c);
+        return true;
+    }
+    if (mv && (d->skip_bp || d->skip_watch || d->pass || d->flush))
         end_skip(c);
     if (d->stepping) {
         if (!mv)
@@ -358,10 +377,9 @@ void cpu_debug_resume(struct cpu *c, bool step)
     d->start_pc = pc;
     d->start_insns = c->insns;
     d->skip_bp = d->nbp && bp_here(c, pc);
-    d->skip_watch = d->stop.reason == CPU_DBG_WATCH && d->stop.pc == pc && d->nw;
+    d->skip_watch = d->stop.reason == CPU_DBG_WATCH && d->stop.pc == pc && d->nw &&
+                    !d->stop.late;
     d->pass = false;
-    if (d->skip_watch != d->suspended)
-        suspend_pages(c, d->skip_watch);
     d->stepping = step;
     d->stop_pending = false;
     d->stop.reason = CPU_DBG_NONE;
@@ -370,7 +388,7 @@ void cpu_debug_resume(struct cpu *c, bool step)
 
 const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c)
 {
-    static const struct cpu_dbg_stop none = { CPU_DBG_NONE, 0, 0, 0 };
+    static const struct cpu_dbg_stop none = { .reason = CPU_DBG_NONE };
     return c->dbg ? &c->dbg->stop : &none;
 }
 
@@ -462,8 +480,21 @@ static struct dbg_page *page_of(struct cpu_debug *d, uint32_t addr)
     return NULL;
 }
 
-/* Recomputes every page's permissions from the watch list and applies
- * them (all given back while suspended). */
+static void flush_tlb(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    if (cpu_tlb_flush(c))
+        return;
+    /* no exported flush: a change of a page's write bit makes Unicorn flush */
+    for (unsigned i = 0; i < d->npg; i++) {
+        struct dbg_page *p = &d->pg[i];
+        uc_mem_protect(c->uc, p->base, d->page_size, (p->orig & ~p->applied) ^ UC_PROT_WRITE);
+        uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~p->applied);
+        break;
+    }
+}
+
+/* Recomputes every page's permissions from the watch list and applies them. */
 static int apply_pages(struct cpu *c, struct sim_error *err)
 {
     struct cpu_debug *d = c->dbg;
@@ -482,7 +513,7 @@ static int apply_pages(struct cpu *c, struct sim_error *err)
             }
         }
         p->removed = removed & p->orig;
-        want = d->suspended ? 0 : p->removed;
+        want = p->removed;
         if (want != p->applied) {
             uc_err e = uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~want);
             if (e != UC_ERR_OK)
@@ -499,15 +530,8 @@ static int apply_pages(struct cpu *c, struct sim_error *err)
         }
         i++;
     }
-    if (flush && !cpu_tlb_flush(c)) {
-        /* no exported flush: a change of a page's write bit makes Unicorn flush */
-        for (unsigned i = 0; i < d->npg; i++) {
-            struct dbg_page *p = &d->pg[i];
-            uc_mem_protect(c->uc, p->base, d->page_size, (p->orig & ~p->applied) ^ UC_PROT_WRITE);
-            uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~p->applied);
-            break;
-        }
-    }
+    if (flush)
+        flush_tlb(c);
     return 0;
 }
 
@@ -581,20 +605,32 @@ void cpu_debug_clear(struct cpu *c)
         }
     }
     d->nw = 0;
-    d->suspended = false;
     apply_pages(c, NULL);
-    d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = false;
+    d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->late = false;
     update(c);
 }
 
-int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
+/* A store let through: done here, since QEMU may drop it (see the top). */
+static void do_store(struct cpu *c, uint32_t addr, int size, int64_t value)
+{
+    uint8_t *p = bus_ram_ptr(c->bus, addr, (uint32_t)size);
+    if (!p)
+        return;
+    for (int i = 0; i < size; i++)
+        p[i] = (uint8_t)((uint64_t)value >> (8 * i));
+}
+
+int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size, int64_t value)
 {
     struct cpu_debug *d = c->dbg;
     uint32_t addr = (uint32_t)addr64, last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
+    const struct dbg_watch *match = NULL;
     struct dbg_page *p;
+    uint32_t pcs[4];
+    unsigned n;
     bool write;
 
-    if (!d || !d->nw || d->suspended || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
+    if (!d || !d->nw || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
         return 0;
     write = type == UC_MEM_WRITE_PROT;
     p = page_of(d, addr);
@@ -603,27 +639,52 @@ int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size)
     /* not one of ours, or the access is denied anyway (a store to ROM) */
     if (!p || !(p->orig & (write ? UC_PROT_WRITE : UC_PROT_READ)))
         return 0;
-    for (unsigned i = 0; i < d->nw; i++) {
-        const struct dbg_watch *w = &d->w[i];
-        if (!(w->kind & (write ? CPU_WATCH_WRITE : CPU_WATCH_READ)))
-            continue;
-        if (w->addr <= last && w->addr + w->len - 1 >= addr) {
-            d->hit = true;
-            d->hit_match = true;
-            d->hit_write = write;
-            d->hit_addr = addr;
-            d->hit_report = addr > w->addr ? addr : w->addr;
-            d->hit_kind = w->kind;
-            return 2;
+    if (!d->skip_watch && !d->pass && !d->late) {
+        for (unsigned i = 0; i < d->nw && !match; i++) {
+            const struct dbg_watch *w = &d->w[i];
+            if ((w->kind & (write ? CPU_WATCH_WRITE : CPU_WATCH_READ)) &&
+                w->addr <= last && w->addr + w->len - 1 >= addr)
+                match = w;
         }
     }
-    /* an access that misses the watched bytes: letting it through from
-     * here is not reliable (see the top); run its instruction alone */
-    d->hit = true;
-    d->hit_match = false;
-    d->hit_write = write;
-    d->hit_addr = addr;
-    return 2;
+    if (!match && (write || d->skip_watch || d->pass || d->late)) {
+        /* let through */
+        if (write) {
+            do_store(c, addr, size, value);
+            d->stats_stores++;
+        } else {
+            d->flush = true;
+            update(c);
+        }
+        return 1;
+    }
+    n = c->arch->locate_access ? c->arch->locate_access(c, addr, write, pcs, ARRAY_LEN(pcs)) : 0;
+    if (n == 1) {
+        /* stop right before the instruction (a watched access, or a load
+         * to run alone) */
+        d->hit = true;
+        d->hit_match = match != NULL;
+        d->hit_pc = pcs[0];
+        if (match) {
+            d->hit_report = addr > match->addr ? addr : match->addr;
+            d->hit_kind = match->kind;
+        }
+        return 2;
+    }
+    /* the instruction is not known for sure: let the access through, and
+     * stop (if watched) at the next block boundary */
+    if (write)
+        do_store(c, addr, size, value);
+    else
+        d->flush = true;
+    if (match) {
+        d->late = true;
+        d->hit_report = addr > match->addr ? addr : match->addr;
+        d->hit_kind = match->kind;
+        d->stats_late++;
+    }
+    update(c);
+    return 1;
 }
 
 bool cpu_debug_mem_error(struct cpu *c)
@@ -634,8 +695,7 @@ bool cpu_debug_mem_error(struct cpu *c)
     if (!d || !d->hit)
         return false;
     d->hit = false;
-    pc = c->arch->locate_access ? c->arch->locate_access(c, d->hit_addr, d->hit_write)
-                                : cpu_pc(c);
+    pc = d->hit_pc;
     cpu_rewind_to(c, pc);
     cpu_set_reg(c, c->pc_reg, pc | c->thumb);
     c->sync_kind = 0;
@@ -646,11 +706,10 @@ bool cpu_debug_mem_error(struct cpu *c)
         d->stop.kind = d->hit_kind;
         d->stop_pending = true;
     } else {
-        d->stats_passed++;
+        d->stats_loads++;
         d->pass = true;
         d->start_pc = pc;
         d->start_insns = c->insns;
-        suspend_pages(c, true);
     }
     update(c);
     return true;
@@ -686,9 +745,12 @@ void cpu_debug_reset_state(struct cpu *c)
     if (c->dbg) {
         struct cpu_debug *d = c->dbg;
         d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->hit = false;
+        d->late = false;
         d->stop.reason = CPU_DBG_NONE;
-        if (d->suspended)
-            suspend_pages(c, false);
+        if (d->flush) {
+            flush_tlb(c);
+            d->flush = false;
+        }
         update(c);
     }
 }

@@ -1024,10 +1024,53 @@ static int cm_dbg_reg(struct cpu *c, unsigned n, uint32_t *v, bool write)
     return 0;
 }
 
-static uint32_t cm_locate(struct cpu *c, uint32_t addr, bool write)
+/* Does this Thumb load/store write memory? (thumb_mem_range's forms) */
+static bool thumb_is_store(const uint8_t *code)
 {
-    (void)write;
-    return locate_access(c, addr);
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8;
+    if ((hw1 >> 11) >= 0x1d)
+        return !(hw1 & 0x10);                   /* 32-bit forms: the L bit */
+    if ((hw1 & 0xf000) == 0x5000)
+        return ((hw1 >> 9) & 7) < 3;            /* STR, STRH, STRB */
+    if ((hw1 & 0xfe00) == 0xb400)
+        return true;                            /* PUSH */
+    if ((hw1 & 0xf800) == 0x4800 || (hw1 & 0xfe00) == 0xbc00)
+        return false;                           /* LDR literal, POP */
+    return !(hw1 & 0x800);                      /* imm forms, SP-relative, LDM/STM */
+}
+
+/* The instructions of the block being executed whose access (with the
+ * current registers) would cover addr; none if one of them sits inside an
+ * IT block (the run cannot stop before it). */
+static unsigned cm_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+    unsigned n = 0, it_left = 0;
+
+    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
+        return 0;
+    memset(code + (end - start), 0, 4);
+    for (uint32_t off = 0; off < end - start;) {
+        unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+        unsigned len = (hw >> 11) >= 0x1d ? 4 : 2;
+        bool in_it = it_left > 0;
+        uint32_t lo, hi;
+        if (it_left)
+            it_left--;
+        if (len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
+            it_left = 4 - (unsigned)__builtin_ctz(hw & 0xf);
+        if (thumb_mem_range(c, start + off, code + off, end - start - off, &lo, &hi) &&
+            addr - lo < hi - lo && thumb_is_store(code + off) == write) {
+            if (in_it)
+                return 0;
+            if (n < max)
+                pcs[n] = start + off;
+            n++;
+        }
+        off += len;
+    }
+    return n < max ? n : max;
 }
 
 static const struct cpu_arch cm_arch = {
@@ -1151,7 +1194,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                           void *ud)
 {
     struct cpu *c = ud;
-    int dbg = cpu_debug_prot_hook(c, type, addr, size);   /* a watched page */
+    int dbg = cpu_debug_prot_hook(c, type, addr, size, value);    /* a watched page */
     if (dbg)
         return dbg == 1;
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {

@@ -1051,9 +1051,29 @@ static int rv_dbg_reg(struct cpu *c, unsigned n, uint32_t *v, bool write)
     return 0;
 }
 
-static uint32_t rv_locate(struct cpu *c, uint32_t addr, bool write)
+/* The instructions of the block being executed whose access (with the
+ * current registers) would cover addr. */
+static unsigned rv_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
 {
-    return find_faulting_pc(c, addr, write);
+    uint8_t code[4096 + 4];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+    unsigned n = 0;
+
+    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
+        return 0;
+    memset(code + (end - start), 0, 4);
+    for (uint32_t off = 0; off < end - start;) {
+        struct rv_access a;
+        unsigned len = (code[off] & 3) == 3 ? 4 : 2;
+        if (decode_access(c, code + off, &a) && addr - a.ea < a.size &&
+            (a.store == write || (a.amo >= 0 && a.amo != 3))) {
+            if (n < max)
+                pcs[n] = start + off;
+            n++;
+        }
+        off += len;
+    }
+    return n < max ? n : max;
 }
 
 static const struct cpu_arch rv_arch = {
@@ -1175,7 +1195,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 {
     struct rv *rv = ud;
     struct cpu *c = &rv->cpu;
-    int dbg = cpu_debug_prot_hook(c, type, addr, size);   /* a watched page */
+    int dbg = cpu_debug_prot_hook(c, type, addr, size, value);    /* a watched page */
     (void)uc; (void)size; (void)value;
     if (dbg)
         return dbg == 1;
