@@ -264,6 +264,8 @@ const struct cpu_reg_desc *cpu_debug_regs(const struct cpu *c, unsigned *n);
 int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write);
 /* Brings the core back to a runnable state after a reset (fatal, splits). */
 void cpu_debug_reset_state(struct cpu *c);
+/* Counters for `monitor stats` (snprintf-like). */
+int cpu_debug_stats(const struct cpu *c, char *buf, size_t len);
 void cpu_debug_free(struct cpu *c);
 
 /* Hooks for uc_common.c and the cores (debug.c). */

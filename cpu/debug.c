@@ -52,6 +52,7 @@
  */
 #include "cpu.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -728,6 +729,20 @@ int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write)
     if (!c->arch->dbg_reg || n >= c->arch->dbg_nregs)
         return -1;
     return c->arch->dbg_reg(c, n, val, write);
+}
+
+int cpu_debug_stats(const struct cpu *c, char *buf, size_t len)
+{
+    const struct cpu_debug *d = c->dbg;
+    if (!d)
+        return snprintf(buf, len, "no breakpoints or watchpoints used\n");
+    return snprintf(buf, len, "%u breakpoint(s), %u watchpoint(s) on %u page(s)\n"
+                    "watch: %llu stop(s) before the access, %llu late, %llu store(s) and "
+                    "%llu load(s) of watched pages let through\n"
+                    "cpu: %llu slices, %llu splits\n", d->nbp, d->nw, d->npg,
+                    (unsigned long long)d->stats_hits, (unsigned long long)d->stats_late,
+                    (unsigned long long)d->stats_stores, (unsigned long long)d->stats_loads,
+                    (unsigned long long)c->stats_slices, (unsigned long long)c->stats_splits);
 }
 
 void cpu_debug_reset_state(struct cpu *c)

@@ -413,25 +413,45 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
 {
     uint8_t buf[4];
     uint32_t a = c->blk_addr;
-    cycles_t cyc = 0;
-    uint64_t n = 0;
+    cycles_t prefix = 0, full = 0;
+    uint64_t n = 0, np = 0;
+    uint8_t prev_kind = 0xff, kind_before_pc = 0xff;
+    bool first_ls = false, disc;
 
     if (pc < c->blk_addr || pc >= c->prev_end)
         return;                         /* not inside the block just charged */
-    while (a < pc) {
+    /* Costs as walk_block charges them (the pipelining discount of a
+     * load/store after another), so that the clock at pc, and after it once
+     * the rest of the block runs as a block of its own, is what a straight
+     * run gives. */
+    while (a < c->prev_end) {
         struct insn_cost ic;
+        uint32_t cost;
         if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
             return;
         c->decode(buf, 4, &ic);
-        cyc += ic.cycles;
+        cost = ic.cycles;
+        if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
+            cost--;
+        if (n == 0)
+            first_ls = is_ls(ic.kind) && ic.cycles > 1;
+        if (a < pc) {
+            prefix += cost;
+            kind_before_pc = ic.kind;
+            np++;
+        }
+        full += cost;
+        prev_kind = ic.kind;
         n++;
-        a += ic.len;
+        a += ic.len ? ic.len : 2;
     }
-    c->q->now = c->blk_start + cyc;
-    c->insns = c->blk_insns + n;
+    /* did the block's first instruction get the discount when charged? */
+    disc = first_ls && c->blk_start + full == c->q->now + 1;
+    c->q->now = c->blk_start + prefix - (disc && np ? 1 : 0);
+    c->insns = c->blk_insns + np;
     c->prev_end = pc;
     c->prev_penalty = 0;
-    c->prev_last_ls = false;
+    c->prev_last_ls = np ? is_ls(kind_before_pc) : disc;
 }
 
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...)

@@ -208,6 +208,7 @@ static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
                          "  time                simulated time\n"
                          "  reset               reset the board (RAM kept; then: flushregs)\n"
                          "  trace [CATS|none]   show or set the trace categories (as --trace)\n"
+                         "  stats               breakpoint/watchpoint and slicing counters\n"
                          "  snapshot save|load FILE   (not available yet)\n");
     } else if (!strcmp(word, "cycles")) {
         gdb_buf_printf(out, "%llu cycles, %llu instructions\n", (unsigned long long)m->q.now,
@@ -246,6 +247,10 @@ static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
             if (trace_on(&m->tr, (enum trace_cat)c))
                 gdb_buf_printf(out, " %s", trace_cat_name((enum trace_cat)c));
         gdb_buf_str(out, "\n");
+    } else if (!strcmp(word, "stats")) {
+        char buf[512];
+        cpu_debug_stats(m->cpu, buf, sizeof buf);
+        gdb_buf_str(out, buf);
     } else if (!strcmp(word, "snapshot")) {
         gdb_buf_str(out, "snapshot: not available yet (the snapshot work has not landed)\n");
     } else {
