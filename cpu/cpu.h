@@ -229,7 +229,7 @@ struct cpu_reg_desc {
 };
 
 enum cpu_watch_kind { CPU_WATCH_WRITE = 1, CPU_WATCH_READ = 2, CPU_WATCH_ACCESS = 3 };
-enum cpu_dbg_reason { CPU_DBG_NONE, CPU_DBG_BREAK, CPU_DBG_STEP, CPU_DBG_WATCH };
+enum cpu_dbg_reason { CPU_DBG_NONE, CPU_DBG_BREAK, CPU_DBG_STEP, CPU_DBG_WATCH, CPU_DBG_INSN };
 
 struct cpu_dbg_stop {
     enum cpu_dbg_reason reason;
@@ -259,6 +259,12 @@ void cpu_debug_clear(struct cpu *c);
  * that instruction has run. step: stop after one instruction (an exception
  * entry taken first counts as the step). */
 void cpu_debug_resume(struct cpu *c, bool step);
+/* The run stops (CPU_DBG_INSN) at the boundary where exactly n instructions
+ * have retired (c->insns == n; exception entries are not instructions; a
+ * count that ends inside a Thumb IT block stops after the block). For
+ * reverse execution: restore a snapshot, then run to the instruction
+ * before the current one. */
+void cpu_debug_stop_at_insn(struct cpu *c, uint64_t n);
 const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c);
 const struct cpu_reg_desc *cpu_debug_regs(const struct cpu *c, unsigned *n);
 int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write);

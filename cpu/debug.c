@@ -101,6 +101,8 @@ struct cpu_debug {
     bool flush;                 /* a load was let through: flush the TLB at the boundary */
     bool late;                  /* a watched access let through: stop at the boundary */
     bool stop_pending;
+    bool until;                 /* stop once c->insns reaches until_insns */
+    uint64_t until_insns;
     struct cpu_dbg_stop stop;
 
     /* A watched page access recorded by the MEM_PROT callback. */
@@ -128,7 +130,8 @@ static struct cpu_debug *get(struct cpu *c)
 static void update(struct cpu *c)
 {
     struct cpu_debug *d = c->dbg;
-    c->dbg_attn = d->stepping || d->skip_bp || d->skip_watch || d->pass || d->late || d->flush;
+    c->dbg_attn = d->stepping || d->skip_bp || d->skip_watch || d->pass || d->late || d->flush ||
+                  d->until;
     c->dbg_active = d->nbp || d->nw || c->dbg_attn || d->stop_pending;
 }
 
@@ -166,6 +169,16 @@ static uint32_t insn_len(struct cpu *c, uint32_t pc)
         }
     }
     return len;
+}
+
+/* Instructions in the unit insn_len covers (an IT block and what it
+ * conditions counts as several). */
+static unsigned unit_insns(struct cpu *c, uint32_t pc)
+{
+    uint16_t hw = 0;
+    if (!c->thumb || cpu_read_mem(c, pc, &hw, 2) || (hw & 0xff00) != 0xbf00 || !(hw & 0xf))
+        return 1;
+    return 1 + 4 - (unsigned)__builtin_ctz(hw & 0xf);
 }
 
 /* The debugger breakpoint or host breakpoints that apply at boundary pc:
@@ -235,8 +248,8 @@ bool cpu_debug_block_start(struct cpu *c, uint32_t addr, uint32_t size)
     if (!d)
         return false;
     mv = moved(c, addr);
-    if (d->late)
-        return true;                /* a watched access went through: stop here */
+    if (d->late || (d->until && c->insns >= d->until_insns))
+        return true;                /* a watched access went through, or the count is reached */
     if (mv && (d->skip_bp || d->skip_watch || d->pass || d->flush))
         end_skip(c);
     if (d->stepping)
@@ -257,6 +270,22 @@ uint32_t cpu_debug_clamp(struct cpu *c, uint32_t addr, uint32_t off)
         uint32_t n = insn_len(c, addr);
         if (n < lim)
             lim = n;
+    }
+    /* never past the instruction count asked for (an IT block is not cut:
+     * a count that ends inside one stops after it) */
+    if (d->until && d->until_insns > c->insns && d->until_insns - c->insns <= 1024) {
+        uint64_t left = d->until_insns - c->insns;
+        uint32_t o = 0;
+        while (o < lim && left) {
+            uint32_t unit = insn_len(c, addr + o);
+            uint64_t k = unit_insns(c, addr + o);
+            if (k > left && o)
+                break;
+            o += unit;
+            left = k >= left ? 0 : left - k;
+        }
+        if (o && o < lim)
+            lim = o;
     }
     /* never past a breakpoint: end at the boundary before it (before the
      * IT block that holds it, if it is inside one) */
@@ -303,6 +332,15 @@ bool cpu_debug_boundary(struct cpu *c)
     }
     pc = cpu_pc(c);
     mv = moved(c, pc);
+    if (d->until && c->insns >= d->until_insns) {
+        d->until = false;
+        d->stepping = false;
+        if (mv && (d->skip_bp || d->skip_watch || d->pass || d->flush))
+            end_skip(c);
+        set_stop(c, CPU_DBG_INSN, pc);
+        update(c);
+        return true;
+    }
     if (d->late) {
         /* reported where the run could stop after it: later than the access */
         d->late = false;
@@ -355,16 +393,33 @@ bool cpu_debug_after_wfi(struct cpu *c)
     struct cpu_debug *d = c->dbg;
     uint32_t pc;
 
-    if (!d || !d->stepping)
+    if (!d || (!d->stepping && !d->until))
         return false;
     pc = cpu_pc(c);
-    if (!moved(c, pc))
+    if (d->until && c->insns >= d->until_insns) {
+        d->until = d->stepping = false;
+        end_skip(c);
+        set_stop(c, CPU_DBG_INSN, pc);
+        update(c);
+        return true;
+    }
+    if (!d->stepping || !moved(c, pc))
         return false;
     end_skip(c);
     d->stepping = false;
     set_stop(c, CPU_DBG_STEP, pc);
     update(c);
     return true;
+}
+
+void cpu_debug_stop_at_insn(struct cpu *c, uint64_t n)
+{
+    struct cpu_debug *d = get(c);
+    if (!d)
+        return;
+    d->until = true;
+    d->until_insns = n;
+    update(c);
 }
 
 void cpu_debug_resume(struct cpu *c, bool step)
@@ -608,6 +663,7 @@ void cpu_debug_clear(struct cpu *c)
     d->nw = 0;
     apply_pages(c, NULL);
     d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->late = false;
+    d->until = false;
     update(c);
 }
 
@@ -760,7 +816,7 @@ void cpu_debug_reset_state(struct cpu *c)
     if (c->dbg) {
         struct cpu_debug *d = c->dbg;
         d->stepping = d->skip_bp = d->skip_watch = d->pass = d->stop_pending = d->hit = false;
-        d->late = false;
+        d->late = d->until = false;
         d->stop.reason = CPU_DBG_NONE;
         if (d->flush) {
             flush_tlb(c);
