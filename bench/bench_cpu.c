@@ -163,8 +163,15 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[2], "prot") && argc >= 8)
         return bench_prot(b, argv + 3);
-    if (run_tocksim(b, argv[3], &ts))
-        return 2;
+    /* the best of three runs for each engine: the figures are ratios of
+     * runs of a fraction of a second on a shared host */
+    for (int k = 0; k < 3; k++) {
+        struct result t;
+        if (run_tocksim(b, argv[3], &t))
+            return 2;
+        if (k == 0 || t.secs < ts.secs)
+            ts = t;
+    }
     if (!strncmp(argv[2], "timer", 5) || !strncmp(argv[2], "idle", 4)) {
         double sim_s = (double)sclock_cycles_to_ns(ts.cycles, b->cpu_hz) * 1e-9;
         printf("%-14s %-10s simulated %.1f s in %.3f ms host  (%.0f simulated s per host s)",
@@ -174,8 +181,13 @@ int main(int argc, char **argv)
         printf("\n");
         return ts.status ? 1 : 0;
     }
-    if (run_raw(b, argv[3], &raw))
-        return 2;
+    for (int k = 0; k < 3; k++) {
+        struct result t;
+        if (run_raw(b, argv[3], &t))
+            return 2;
+        if (k == 0 || t.secs < raw.secs)
+            raw = t;
+    }
     printf("%-14s %-7s tocksim %7.1f MIPS (%.3f s, %llu insns, %.2f cycles/insn) | "
            "raw unicorn %7.1f MIPS | ratio %.2f",
            b->name, argv[2], ts.insns / ts.secs / 1e6, ts.secs, (unsigned long long)ts.insns,

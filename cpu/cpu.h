@@ -15,6 +15,8 @@
 
 struct machine;
 struct cpu;
+struct snap_writer;
+struct snap_reader;
 
 enum cpu_stop {
     CPU_STOP_LIMIT,     /* reached the slice limit or an event deadline */
@@ -28,6 +30,8 @@ struct cpu_reg_desc;
 
 struct cpu_arch {
     const char *name;
+    /* Optional: frees what the core allocated beside struct cpu. */
+    void (*free_core)(struct cpu *c);
     /* Takes the highest-priority deliverable interrupt, if any (exception
      * or trap entry). Called at every slice boundary. */
     void (*deliver)(struct cpu *c);
@@ -82,6 +86,12 @@ struct cpu_arch {
     bool (*host_prefix)(struct cpu *c, uint32_t addr, uint32_t at);
     /* Was the instruction that ended the last run a WFI? */
     bool (*stopped_on_wfi)(struct cpu *c, uint32_t pc);
+    /* Snapshots (cpu_snap.c): one section named after the core (arch->name)
+     * with every register and the state the core keeps beside Unicorn; load
+     * puts them back and re-programs Unicorn's MPU/PMP from the models
+     * (which are loaded first), quietly. */
+    void (*save)(struct cpu *c, struct snap_writer *w);
+    int (*load)(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 };
 
 #define CPU_INSN_UNMASK  1u
@@ -133,6 +143,7 @@ struct cpu {
     cycles_t blk_start;             /* ... the cycle count at its start ... */
     uint64_t blk_insns;             /* ... and the instruction count */
 
+    bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
     struct cpu_debug *dbg;          /* breakpoints, watchpoints, step (cpu/debug.c) */
@@ -169,6 +180,8 @@ struct cpu {
     char fatal_msg[256];
     uint64_t stats_splits, stats_slices, stats_tlb_flushes;
     void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
+    const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
+    unsigned snap_nchanged;
 };
 
 /* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
@@ -286,6 +299,22 @@ void cpu_debug_run_start(struct cpu *c);
  * 0 not a watchpoint matter, 1 let the access through (return true),
  * 2 a watched access: stop before it (return false). */
 int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr, int size, int64_t value);
+
+/* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between
+ * blocks) and the core's own section. After a load, Unicorn's translated
+ * code and the block-cost cache are dropped. Call between runs only. */
+struct cpu_range {
+    uint32_t addr, len;
+};
+void cpu_snapshot_save(struct cpu *c, struct snap_writer *w);
+/* `changed`: the memory the restore rewrote (translations to drop). */
+int cpu_snapshot_load(struct cpu *c, struct snap_reader *r, const struct cpu_range *changed,
+                      unsigned nchanged, struct sim_error *err);
+/* For the cores' load: drops the translations of the changed memory; call
+ * it where the core is privileged with its MPU/PMP off (Unicorn looks the
+ * first address of each range up as an instruction fetch, and a fetch that
+ * would fault silently skips the range). */
+void cpu_snapshot_invalidate(struct cpu *c);
 
 /* The two cores. */
 struct cpu *cpu_cortexm_create(struct machine *m, struct bus *b, struct evq *q, struct trace *tr,

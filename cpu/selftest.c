@@ -5,6 +5,11 @@
 
 #include "cpu.h"
 
+/* uc_ctl_get_cpu_model() shifts a signed 2 into bit 31 (undefined in C):
+ * the same request, built unsigned. */
+#define UC_CTL_GET_CPU_MODEL \
+    ((uc_control_type)((unsigned)UC_CTL_CPU_MODEL | (1u << 26) | ((unsigned)UC_CTL_IO_READ << 30)))
+
 #define SCRATCH 0x10000u
 
 struct probe {
@@ -41,7 +46,7 @@ int cpu_selftest_arm(struct sim_error *err)
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc))
         return fail(err, "uc_open(ARM, THUMB)", "failed");
     if (uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4) ||
-        uc_ctl_get_cpu_model(uc, &model) || model != UC_CPU_ARM_CORTEX_M4) {
+        uc_ctl(uc, UC_CTL_GET_CPU_MODEL, &model) || model != UC_CPU_ARM_CORTEX_M4) {
         rc = fail(err, "Cortex-M4 model selection", "model is not the M4");
         goto out;
     }

@@ -229,8 +229,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
         bool ft = addr == c->prev_end;
         cycles_t now = q->now + (ft ? 0 : c->prev_penalty);
         uint32_t cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & ft);
-        cycles_t deadline = q->next < c->limit ? q->next : c->limit;
-        if (SIM_LIKELY(now + cost <= deadline)) {
+        if (SIM_LIKELY(now + cost <= q->next && now < c->limit)) {
             c->blk_addr = addr;
             c->blk_start = now;
             c->blk_insns = c->insns;
@@ -260,15 +259,17 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
         q->now += c->prev_penalty;
         c->prev_penalty = 0;
     }
+    /* Events are delivered at their exact instruction; the run's own limit
+     * is only checked at block starts, so that where a run is cut (slices,
+     * a snapshot) never splits a block: what a block traces inside it
+     * (MMIO accesses, stamped with the block's end cycle) stays the same. */
     deadline = q->next;
-    if (c->limit < deadline)
-        deadline = c->limit;
     if (SIM_UNLIKELY(c->prev_sync) && c->lazy_resync) {
         c->lazy_resync = false;         /* after an ISB / mret: apply now */
         c->resync = true;
     }
-    if (SIM_UNLIKELY(q->now >= deadline || c->attn) &&
-        block_slow(c, addr, size, NULL, fall_through, deadline))
+    if (SIM_UNLIKELY(q->now >= deadline || q->now >= c->limit || c->attn) &&
+        block_slow(c, addr, size, NULL, fall_through, q->now >= c->limit ? c->limit : deadline))
         return;
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
@@ -499,7 +500,9 @@ static uc_err run_split(struct cpu *c)
 
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
     c->hook_stopped = false;
+    c->in_emu = true;
     e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
+    c->in_emu = false;
     if (!c->split_keep)
         uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
     c->split = false;
@@ -560,7 +563,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
         pc = cpu_pc(c);
         c->hook_stopped = false;
         c->stats_slices++;
+        c->in_emu = true;
         e = uc_emu_start(c->uc, pc | c->thumb, NO_UNTIL, 0, 0);
+        c->in_emu = false;
         if (e == UC_ERR_OK && c->split) {
             if (c->sync_kind || c->stop_req) {
                 c->split = false;
@@ -604,6 +609,8 @@ void cpu_destroy(struct cpu *c)
 {
     if (!c)
         return;
+    if (c->arch && c->arch->free_core)
+        c->arch->free_core(c);
     cpu_common_free(c);
     free(c);        /* the core's struct embeds struct cpu as its first member */
 }

@@ -1,5 +1,7 @@
 #include "clint.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -145,11 +147,43 @@ static int clint_create(struct periph *p, const void *cfg, struct sim_error *err
     return 0;
 }
 
+#define CLINT_SNAP_VERSION 1
+
+static void clint_save(struct periph *p, struct snap_writer *w)
+{
+    struct clint *c = to_clint(p);
+    snap_begin(w, p->name, CLINT_SNAP_VERSION);
+    timer_props_save(&c->props, w);
+    snap_u32(w, "msip", c->st.msip);
+    snap_u64(w, "mtimecmp", c->st.mtimecmp);
+    snap_bool(w, "armed", c->st.armed);
+    snap_counter(w, "mtime", &c->mtime);
+    snap_event(w, "ev", &c->ev);
+    snap_end(w);
+}
+
+static int clint_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct clint *c = to_clint(p);
+
+    if (snap_open(r, p->name, CLINT_SNAP_VERSION, err) < 0)
+        return -1;
+    timer_props_load(&c->props, r);
+    c->st.msip = snap_get_u32(r, "msip");
+    c->st.mtimecmp = snap_get_u64(r, "mtimecmp");
+    c->st.armed = snap_get_bool(r, "armed");
+    snap_get_counter(r, "mtime", &c->mtime);
+    snap_get_event(r, "ev", p->q, &c->ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops clint_ops = {
     .read = clint_read,
     .write = clint_write,
     .reset = clint_reset,
     .set_prop = clint_set_prop,
+    .save = clint_save,
+    .load = clint_load,
 };
 
 const struct periph_model clint_model = {

@@ -1,5 +1,7 @@
 #include "cmsdk_dualtimer.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -316,11 +318,61 @@ static int dt_create(struct periph *p, const void *cfg, struct sim_error *err)
     return 0;
 }
 
+#define DT_SNAP_VERSION 1
+
+static void dt_save(struct periph *p, struct snap_writer *w)
+{
+    struct cmsdk_dualtimer *t = to_dt(p);
+    snap_begin(w, p->name, DT_SNAP_VERSION);
+    timer_props_save(&t->props, w);
+    for (unsigned i = 0; i < 2; i++) {
+        struct cmsdk_dt_mod *m = &t->mod[i];
+        snap_u32(w, "control", m->st.control);
+        snap_u32(w, "load", m->st.load);
+        snap_u32(w, "value_hi", m->st.value_hi);
+        snap_bool(w, "intstatus", m->st.intstatus);
+        snap_bool(w, "on", m->st.on);
+        snap_u64(w, "count0", m->st.count0);
+        snap_u64(w, "synced", m->st.synced);
+        snap_counter(w, "edges", &m->edges);
+        snap_event(w, "ev", &m->ev);
+    }
+    snap_u32(w, "itcr", t->itcr);
+    snap_u32(w, "itop", t->itop);
+    snap_end(w);
+}
+
+static int dt_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct cmsdk_dualtimer *t = to_dt(p);
+
+    if (snap_open(r, p->name, DT_SNAP_VERSION, err) < 0)
+        return -1;
+    timer_props_load(&t->props, r);
+    for (unsigned i = 0; i < 2; i++) {
+        struct cmsdk_dt_mod *m = &t->mod[i];
+        m->st.control = snap_get_u32(r, "control");
+        m->st.load = snap_get_u32(r, "load");
+        m->st.value_hi = snap_get_u32(r, "value_hi");
+        m->st.intstatus = snap_get_bool(r, "intstatus");
+        m->st.on = snap_get_bool(r, "on");
+        m->st.count0 = snap_get_u64(r, "count0");
+        m->st.synced = snap_get_u64(r, "synced");
+        snap_get_counter(r, "edges", &m->edges);
+        snap_get_event(r, "ev", p->q, &m->ev);
+    }
+    t->itcr = snap_get_u32(r, "itcr");
+    t->itop = snap_get_u32(r, "itop");
+    return snap_close(r);
+}
+
 static const struct periph_ops dt_ops = {
     .read = dt_read,
     .write = dt_write,
     .reset = dt_reset,
     .set_prop = dt_set_prop,
+    .save = dt_save,
+    .load = dt_load,
 };
 
 const struct periph_model cmsdk_dualtimer_model = {

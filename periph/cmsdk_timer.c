@@ -1,5 +1,7 @@
 #include "cmsdk_timer.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -231,11 +233,52 @@ static int cmsdk_timer_create(struct periph *p, const void *cfg, struct sim_erro
     return 0;
 }
 
+#define CMSDK_TIMER_SNAP_VERSION 1
+
+static void cmsdk_timer_save(struct periph *p, struct snap_writer *w)
+{
+    struct cmsdk_timer *t = to_t(p);
+    snap_begin(w, p->name, CMSDK_TIMER_SNAP_VERSION);
+    timer_props_save(&t->props, w);
+    snap_u32(w, "ctrl", t->st.ctrl);
+    snap_u32(w, "intstatus", t->st.intstatus);
+    snap_u64(w, "reload", t->st.reload);
+    snap_u32(w, "mode", (uint32_t)t->st.mode);
+    snap_u64(w, "value0", t->st.value0);
+    snap_counter(w, "edges", &t->edges);
+    snap_event(w, "ev", &t->ev);
+    snap_end(w);
+}
+
+static int cmsdk_timer_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct cmsdk_timer *t = to_t(p);
+    uint32_t mode;
+
+    if (snap_open(r, p->name, CMSDK_TIMER_SNAP_VERSION, err) < 0)
+        return -1;
+    timer_props_load(&t->props, r);
+    t->st.ctrl = snap_get_u32(r, "ctrl");
+    t->st.intstatus = snap_get_u32(r, "intstatus");
+    t->st.reload = snap_get_u64(r, "reload");
+    mode = snap_get_u32(r, "mode");
+    if (mode != CMSDK_TIMER_OFF && mode != CMSDK_TIMER_ONESHOT && mode != CMSDK_TIMER_PERIODIC)
+        return snap_fail(r, "mode", "%u is not a timer mode", mode);
+    t->st.mode = (enum cmsdk_timer_mode)mode;
+    t->st.value0 = snap_get_u64(r, "value0");
+    snap_get_counter(r, "edges", &t->edges);
+    snap_get_event(r, "ev", p->q, &t->ev);
+    t->mask = timer_props_mask(&t->props);
+    return snap_close(r);
+}
+
 static const struct periph_ops cmsdk_timer_ops = {
     .read = cmsdk_timer_read,
     .write = cmsdk_timer_write,
     .reset = cmsdk_timer_reset,
     .set_prop = cmsdk_timer_set_prop,
+    .save = cmsdk_timer_save,
+    .load = cmsdk_timer_load,
 };
 
 const struct periph_model cmsdk_timer_model = {

@@ -1,5 +1,7 @@
 #include "cmsdk_uart.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -189,11 +191,51 @@ static int cmsdk_uart_create(struct periph *p, const void *cfg, struct sim_error
     return 0;
 }
 
+#define CMSDK_UART_SNAP_VERSION 1
+
+static void cmsdk_uart_save(struct periph *p, struct snap_writer *w)
+{
+    struct cmsdk_uart *u = to_u(p);
+    snap_begin(w, p->name, CMSDK_UART_SNAP_VERSION);
+    snap_u32(w, "state", u->st.state);
+    snap_u32(w, "ctrl", u->st.ctrl);
+    snap_u32(w, "intstatus", u->st.intstatus);
+    snap_u32(w, "bauddiv", u->st.bauddiv);
+    snap_u8(w, "txbuf", u->st.txbuf);
+    snap_u8(w, "rxbuf", u->st.rxbuf);
+    snap_u8(w, "tsr", u->st.tsr);
+    snap_bool(w, "tsr_busy", u->st.tsr_busy);
+    snap_bool(w, "warned_baud", u->warned_baud);    /* a trace line given once */
+    snap_event(w, "tx_ev", &u->tx_ev);
+    snap_end(w);
+}
+
+static int cmsdk_uart_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct cmsdk_uart *u = to_u(p);
+
+    if (snap_open(r, p->name, CMSDK_UART_SNAP_VERSION, err) < 0)
+        return -1;
+    u->st.state = snap_get_u32(r, "state");
+    u->st.ctrl = snap_get_u32(r, "ctrl");
+    u->st.intstatus = snap_get_u32(r, "intstatus");
+    u->st.bauddiv = snap_get_u32(r, "bauddiv");
+    u->st.txbuf = snap_get_u8(r, "txbuf");
+    u->st.rxbuf = snap_get_u8(r, "rxbuf");
+    u->st.tsr = snap_get_u8(r, "tsr");
+    u->st.tsr_busy = snap_get_bool(r, "tsr_busy");
+    u->warned_baud = snap_get_bool(r, "warned_baud");
+    snap_get_event(r, "tx_ev", p->q, &u->tx_ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops cmsdk_uart_ops = {
     .read = cmsdk_uart_read,
     .write = cmsdk_uart_write,
     .reset = cmsdk_uart_reset,
     .rx = cmsdk_uart_rx,
+    .save = cmsdk_uart_save,
+    .load = cmsdk_uart_load,
 };
 
 const struct periph_model cmsdk_uart_model = {

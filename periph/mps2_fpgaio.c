@@ -1,5 +1,7 @@
 #include "mps2_fpgaio.h"
 
+#include "../sim/snap.h"
+
 #include <string.h>
 
 #include "lanes.h"
@@ -169,11 +171,53 @@ static int mps2_fpgaio_create(struct periph *p, const void *cfg, struct sim_erro
     return 0;
 }
 
+#define MPS2_FPGAIO_SNAP_VERSION 1
+
+static void mps2_fpgaio_save(struct periph *p, struct snap_writer *w)
+{
+    struct mps2_fpgaio *f = to_f(p);
+    snap_begin(w, p->name, MPS2_FPGAIO_SNAP_VERSION);
+    snap_u32(w, "led0", f->st.led0);
+    snap_u32(w, "buttons", f->st.buttons);
+    snap_u32(w, "misc", f->st.misc);
+    snap_u32(w, "prescale", f->st.prescale);
+    snap_u64(w, "clk1hz_base", f->st.clk1hz_base);
+    snap_u64(w, "clk100hz_base", f->st.clk100hz_base);
+    snap_u32(w, "clk1hz0", f->st.clk1hz0);
+    snap_u32(w, "clk100hz0", f->st.clk100hz0);
+    snap_u64(w, "ps_base_ticks", f->st.ps_base_ticks);
+    snap_u32(w, "counter0", f->st.counter0);
+    snap_u32(w, "pscntr0", f->st.pscntr0);
+    snap_end(w);
+}
+
+static int mps2_fpgaio_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct mps2_fpgaio *f = to_f(p);
+
+    if (snap_open(r, p->name, MPS2_FPGAIO_SNAP_VERSION, err) < 0)
+        return -1;
+    f->st.led0 = snap_get_u32(r, "led0");
+    f->st.buttons = snap_get_u32(r, "buttons");
+    f->st.misc = snap_get_u32(r, "misc");
+    f->st.prescale = snap_get_u32(r, "prescale");
+    f->st.clk1hz_base = snap_get_u64(r, "clk1hz_base");
+    f->st.clk100hz_base = snap_get_u64(r, "clk100hz_base");
+    f->st.clk1hz0 = snap_get_u32(r, "clk1hz0");
+    f->st.clk100hz0 = snap_get_u32(r, "clk100hz0");
+    f->st.ps_base_ticks = snap_get_u64(r, "ps_base_ticks");
+    f->st.counter0 = snap_get_u32(r, "counter0");
+    f->st.pscntr0 = snap_get_u32(r, "pscntr0");
+    return snap_close(r);
+}
+
 static const struct periph_ops mps2_fpgaio_ops = {
     .read = mps2_fpgaio_read,
     .write = mps2_fpgaio_write,
     .reset = mps2_fpgaio_reset,
     .pin_in = mps2_fpgaio_pin_in,
+    .save = mps2_fpgaio_save,
+    .load = mps2_fpgaio_load,
 };
 
 const struct periph_model mps2_fpgaio_model = {

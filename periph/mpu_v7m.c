@@ -1,5 +1,7 @@
 #include "mpu_v7m.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 
 #include "../cpu/cpu.h"
@@ -211,10 +213,48 @@ static void mpu_reset(struct periph *p)
     cpu_resync(m->cpu);
 }
 
+#define MPU7M_SNAP_VERSION 1
+
+static void mpu_save(struct periph *p, struct snap_writer *w)
+{
+    struct mpu7m *m = to_mpu(p);
+    snap_begin(w, p->name, MPU7M_SNAP_VERSION);
+    snap_u32(w, "ctrl", m->ctrl);
+    snap_u32(w, "rnr", m->rnr);
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        snap_u32(w, "rbar", m->r[i].rbar);
+        snap_u32(w, "rasr", m->r[i].rasr);
+    }
+    snap_u32(w, "generation", m->generation);
+    snap_end(w);
+}
+
+/* The core compares `generation` with what it applied; the CPU's own
+ * section restores that and re-programs Unicorn's MPU. */
+static int mpu_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct mpu7m *m = to_mpu(p);
+
+    if (snap_open(r, p->name, MPU7M_SNAP_VERSION, err) < 0)
+        return -1;
+    m->ctrl = snap_get_u32(r, "ctrl") & 7;
+    m->rnr = snap_get_u32(r, "rnr");
+    if (m->rnr >= MPU7M_NREGIONS)
+        return snap_fail(r, "rnr", "%u, expected 0..%u", m->rnr, MPU7M_NREGIONS - 1);
+    for (unsigned i = 0; i < MPU7M_NREGIONS; i++) {
+        m->r[i].rbar = snap_get_u32(r, "rbar");
+        m->r[i].rasr = snap_get_u32(r, "rasr");
+    }
+    m->generation = snap_get_u32(r, "generation");
+    return snap_close(r);
+}
+
 static const struct periph_ops mpu_ops = {
     .read = mpu_read,
     .write = mpu_write,
     .reset = mpu_reset,
+    .save = mpu_save,
+    .load = mpu_load,
 };
 
 const struct periph_model mpu7m_model = {

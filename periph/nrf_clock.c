@@ -1,5 +1,7 @@
 #include "nrf_clock.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -295,10 +297,76 @@ static int nrf_clock_create(struct periph *p, const void *cfg, struct sim_error 
     return 0;
 }
 
+#define NRF_CLOCK_SNAP_VERSION 1
+
+static void nrf_clock_save(struct periph *p, struct snap_writer *w)
+{
+    struct nrf_clock *c = to_c(p);
+    snap_begin(w, p->name, NRF_CLOCK_SNAP_VERSION);
+    snap_u32(w, "events", c->st.events);
+    snap_u32(w, "inten", c->st.inten);
+    snap_bool(w, "hf_run", c->st.hf_run);
+    snap_bool(w, "hf_on", c->st.hf_on);
+    snap_bool(w, "lf_run", c->st.lf_run);
+    snap_bool(w, "lf_on", c->st.lf_on);
+    snap_bool(w, "ct_on", c->st.ct_on);
+    snap_u32(w, "lfclksrc", c->st.lfclksrc);
+    snap_u32(w, "lfclksrccopy", c->st.lfclksrccopy);
+    snap_u32(w, "hfxodebounce", c->st.hfxodebounce);
+    snap_u32(w, "ctiv", c->st.ctiv);
+    snap_u32(w, "traceconfig", c->st.traceconfig);
+    snap_u32(w, "lfrcmode", c->st.lfrcmode);
+    snap_u32(w, "resetreas", c->st.resetreas);
+    snap_u32(w, "gpregret", c->st.gpregret);
+    snap_u32(w, "gpregret2", c->st.gpregret2);
+    snap_u32(w, "pofcon", c->st.pofcon);
+    snap_u32(w, "dcdcen", c->st.dcdcen);
+    snap_u32(w, "dcdcen0", c->st.dcdcen0);
+    snap_u32s(w, "ram_power", c->st.ram_power, NRF_CLOCK_NRAM);
+    snap_event(w, "hf_ev", &c->hf_ev);
+    snap_event(w, "lf_ev", &c->lf_ev);
+    snap_event(w, "ct_ev", &c->ct_ev);
+    snap_end(w);
+}
+
+static int nrf_clock_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct nrf_clock *c = to_c(p);
+
+    if (snap_open(r, p->name, NRF_CLOCK_SNAP_VERSION, err) < 0)
+        return -1;
+    c->st.events = snap_get_u32(r, "events");
+    c->st.inten = snap_get_u32(r, "inten");
+    c->st.hf_run = snap_get_bool(r, "hf_run");
+    c->st.hf_on = snap_get_bool(r, "hf_on");
+    c->st.lf_run = snap_get_bool(r, "lf_run");
+    c->st.lf_on = snap_get_bool(r, "lf_on");
+    c->st.ct_on = snap_get_bool(r, "ct_on");
+    c->st.lfclksrc = snap_get_u32(r, "lfclksrc");
+    c->st.lfclksrccopy = snap_get_u32(r, "lfclksrccopy");
+    c->st.hfxodebounce = snap_get_u32(r, "hfxodebounce");
+    c->st.ctiv = snap_get_u32(r, "ctiv");
+    c->st.traceconfig = snap_get_u32(r, "traceconfig");
+    c->st.lfrcmode = snap_get_u32(r, "lfrcmode");
+    c->st.resetreas = snap_get_u32(r, "resetreas");
+    c->st.gpregret = snap_get_u32(r, "gpregret");
+    c->st.gpregret2 = snap_get_u32(r, "gpregret2");
+    c->st.pofcon = snap_get_u32(r, "pofcon");
+    c->st.dcdcen = snap_get_u32(r, "dcdcen");
+    c->st.dcdcen0 = snap_get_u32(r, "dcdcen0");
+    snap_get_u32s(r, "ram_power", c->st.ram_power, NRF_CLOCK_NRAM);
+    snap_get_event(r, "hf_ev", p->q, &c->hf_ev);
+    snap_get_event(r, "lf_ev", p->q, &c->lf_ev);
+    snap_get_event(r, "ct_ev", p->q, &c->ct_ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops nrf_clock_ops = {
     .read = nrf_clock_read,
     .write = nrf_clock_write,
     .reset = nrf_clock_reset,
+    .save = nrf_clock_save,
+    .load = nrf_clock_load,
 };
 
 const struct periph_model nrf_clock_model = {

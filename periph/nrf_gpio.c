@@ -1,5 +1,7 @@
 #include "nrf_gpio.h"
 
+#include "../sim/snap.h"
+
 #include <string.h>
 
 static const struct reg_desc nrf_gpio_regs[NRF_GPIO_NREGS] = {
@@ -264,11 +266,51 @@ static int nrf_gpio_create(struct periph *p, const void *cfg, struct sim_error *
     return 0;
 }
 
+#define NRF_GPIO_SNAP_VERSION 1
+
+static void nrf_gpio_save(struct periph *p, struct snap_writer *w)
+{
+    struct nrf_gpio *g = to_g(p);
+    snap_begin(w, p->name, NRF_GPIO_SNAP_VERSION);
+    snap_u32(w, "out", g->st.out);
+    snap_u32(w, "latch", g->st.latch);
+    snap_u32(w, "detectmode", g->st.detectmode);
+    snap_u32s(w, "cnf", g->st.cnf, 32);
+    snap_u32(w, "ext_driven", g->st.ext_driven);
+    snap_u32(w, "ext_level", g->st.ext_level);
+    snap_u32(w, "te_owned", g->st.te_owned);
+    snap_u32(w, "te_level", g->st.te_level);
+    snap_end(w);
+}
+
+/* pads and DETECT are recomputed quietly: the pin lines and the GPIOTE
+ * are restored from their own state. */
+static int nrf_gpio_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct nrf_gpio *g = to_g(p);
+
+    if (snap_open(r, p->name, NRF_GPIO_SNAP_VERSION, err) < 0)
+        return -1;
+    g->st.out = snap_get_u32(r, "out");
+    g->st.latch = snap_get_u32(r, "latch");
+    g->st.detectmode = snap_get_u32(r, "detectmode");
+    snap_get_u32s(r, "cnf", g->st.cnf, 32);
+    g->st.ext_driven = snap_get_u32(r, "ext_driven");
+    g->st.ext_level = snap_get_u32(r, "ext_level");
+    g->st.te_owned = snap_get_u32(r, "te_owned");
+    g->st.te_level = snap_get_u32(r, "te_level");
+    g->pads = compute_pads(g);
+    g->detect = g->st.detectmode ? g->st.latch != 0 : sense_met(g, g->pads) != 0;
+    return snap_close(r);
+}
+
 static const struct periph_ops nrf_gpio_ops = {
     .read = nrf_gpio_read,
     .write = nrf_gpio_write,
     .reset = nrf_gpio_reset,
     .pin_in = nrf_gpio_pin_in,
+    .save = nrf_gpio_save,
+    .load = nrf_gpio_load,
 };
 
 const struct periph_model nrf_gpio_model = {

@@ -1,5 +1,7 @@
 #include "nrf_gpiote.h"
 
+#include "../sim/snap.h"
+
 #include "../sim/machine.h"
 
 #include <string.h>
@@ -227,11 +229,43 @@ static int gpiote_link_ports(struct periph *p, struct sim_error *err)
     return 0;
 }
 
+#define NRF_GPIOTE_SNAP_VERSION 1
+
+static void nrf_gpiote_save(struct periph *p, struct snap_writer *w)
+{
+    struct nrf_gpiote *t = to_te(p);
+    snap_begin(w, p->name, NRF_GPIOTE_SNAP_VERSION);
+    snap_u32s(w, "config", t->st.config, NRF_GPIOTE_NCH);
+    snap_u32(w, "events_in", t->st.events_in);
+    snap_bool(w, "events_port", t->st.events_port);
+    snap_u32(w, "inten", t->st.inten);
+    snap_u32(w, "out", t->st.out);
+    snap_bools(w, "detect", t->detect, 2);     /* the ports' DETECT as last seen */
+    snap_end(w);
+}
+
+static int nrf_gpiote_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct nrf_gpiote *t = to_te(p);
+
+    if (snap_open(r, p->name, NRF_GPIOTE_SNAP_VERSION, err) < 0)
+        return -1;
+    snap_get_u32s(r, "config", t->st.config, NRF_GPIOTE_NCH);
+    t->st.events_in = snap_get_u32(r, "events_in");
+    t->st.events_port = snap_get_bool(r, "events_port");
+    t->st.inten = snap_get_u32(r, "inten");
+    t->st.out = snap_get_u32(r, "out");
+    snap_get_bools(r, "detect", t->detect, 2);
+    return snap_close(r);
+}
+
 static const struct periph_ops nrf_gpiote_ops = {
     .read = nrf_gpiote_read,
     .write = nrf_gpiote_write,
     .reset = nrf_gpiote_reset,
     .link = gpiote_link_ports,
+    .save = nrf_gpiote_save,
+    .load = nrf_gpiote_load,
 };
 
 const struct periph_model nrf_gpiote_model = {

@@ -1,5 +1,7 @@
 #include "nrf_rtc.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -308,11 +310,60 @@ static int nrf_rtc_create(struct periph *p, const void *cfg, struct sim_error *e
     return 0;
 }
 
+#define NRF_RTC_SNAP_VERSION 1
+
+static void nrf_rtc_save(struct periph *p, struct snap_writer *w)
+{
+    struct nrf_rtc *r = to_rtc(p);
+    snap_begin(w, p->name, NRF_RTC_SNAP_VERSION);
+    timer_props_save(&r->props, w);
+    snap_bool(w, "running", r->st.running);
+    snap_u32(w, "presc", r->st.presc);
+    snap_u64(w, "base_raw", r->st.base_raw);
+    snap_u64(w, "base_value", r->st.base_value);
+    snap_u32(w, "prescaler", r->st.prescaler);
+    snap_u32(w, "events", r->st.events);
+    snap_u32(w, "inten", r->st.inten);
+    snap_u32(w, "evten", r->st.evten);
+    snap_u32s(w, "cc", r->st.cc, NRF_RTC_MAX_CC);
+    snap_u64s(w, "cc_blind", r->st.cc_blind, NRF_RTC_MAX_CC);
+    for (unsigned n = 0; n < NRF_RTC_NSRC; n++)
+        snap_event(w, r->src[n].name, &r->src[n].ev);
+    snap_end(w);
+}
+
+static int nrf_rtc_load(struct periph *p, struct snap_reader *rd, struct sim_error *err)
+{
+    struct nrf_rtc *r = to_rtc(p);
+
+    if (snap_open(rd, p->name, NRF_RTC_SNAP_VERSION, err) < 0)
+        return -1;
+    timer_props_load(&r->props, rd);
+    r->st.running = snap_get_bool(rd, "running");
+    r->st.presc = snap_get_u32(rd, "presc");
+    if (r->st.presc < 1 || r->st.presc > 4096)
+        return snap_fail(rd, "presc", "%u, expected 1..4096", r->st.presc);
+    r->st.base_raw = snap_get_u64(rd, "base_raw");
+    r->st.base_value = snap_get_u64(rd, "base_value");
+    r->st.prescaler = snap_get_u32(rd, "prescaler");
+    r->st.events = snap_get_u32(rd, "events");
+    r->st.inten = snap_get_u32(rd, "inten");
+    r->st.evten = snap_get_u32(rd, "evten");
+    snap_get_u32s(rd, "cc", r->st.cc, NRF_RTC_MAX_CC);
+    snap_get_u64s(rd, "cc_blind", r->st.cc_blind, NRF_RTC_MAX_CC);
+    for (unsigned n = 0; n < NRF_RTC_NSRC; n++)
+        snap_get_event(rd, r->src[n].name, p->q, &r->src[n].ev);
+    r->mask = timer_props_mask(&r->props);
+    return snap_close(rd);
+}
+
 static const struct periph_ops nrf_rtc_ops = {
     .read = nrf_rtc_read,
     .write = nrf_rtc_write,
     .reset = nrf_rtc_reset,
     .set_prop = nrf_rtc_set_prop,
+    .save = nrf_rtc_save,
+    .load = nrf_rtc_load,
 };
 
 const struct periph_model nrf_rtc_model = {

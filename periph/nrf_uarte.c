@@ -1,5 +1,7 @@
 #include "nrf_uarte.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -384,11 +386,77 @@ static int nrf_uarte_create(struct periph *p, const void *cfg, struct sim_error 
     return 0;
 }
 
+#define NRF_UARTE_SNAP_VERSION 1
+
+static void nrf_uarte_save(struct periph *p, struct snap_writer *w)
+{
+    struct nrf_uarte *u = to_u(p);
+    snap_begin(w, p->name, NRF_UARTE_SNAP_VERSION);
+    snap_u32(w, "events", u->st.events);
+    snap_u32(w, "inten", u->st.inten);
+    snap_u32(w, "shorts", u->st.shorts);
+    snap_u32(w, "enable", u->st.enable);
+    snap_u32(w, "baudrate", u->st.baudrate);
+    snap_u32(w, "config", u->st.config);
+    snap_u32s(w, "psel", u->st.psel, 4);
+    snap_u32(w, "rxd_ptr", u->st.rxd_ptr);
+    snap_u32(w, "rxd_maxcnt", u->st.rxd_maxcnt);
+    snap_u32(w, "rxd_amount", u->st.rxd_amount);
+    snap_u32(w, "txd_ptr", u->st.txd_ptr);
+    snap_u32(w, "txd_maxcnt", u->st.txd_maxcnt);
+    snap_u32(w, "txd_amount", u->st.txd_amount);
+    snap_bool(w, "tx_busy", u->st.tx_busy);
+    snap_bool(w, "tx_stop", u->st.tx_stop);
+    snap_bool(w, "tx_legacy", u->st.tx_legacy);
+    snap_u32(w, "tx_ptr", u->st.tx_ptr);
+    snap_u32(w, "tx_max", u->st.tx_max);
+    snap_u8(w, "tx_byte", u->st.tx_byte);
+    snap_bool(w, "rx_busy", u->st.rx_busy);
+    snap_u32(w, "rx_ptr", u->st.rx_ptr);
+    snap_u32(w, "rx_max", u->st.rx_max);
+    snap_event(w, "tx_ev", &u->tx_ev);
+    snap_end(w);
+}
+
+static int nrf_uarte_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct nrf_uarte *u = to_u(p);
+
+    if (snap_open(r, p->name, NRF_UARTE_SNAP_VERSION, err) < 0)
+        return -1;
+    u->st.events = snap_get_u32(r, "events");
+    u->st.inten = snap_get_u32(r, "inten");
+    u->st.shorts = snap_get_u32(r, "shorts");
+    u->st.enable = snap_get_u32(r, "enable");
+    u->st.baudrate = snap_get_u32(r, "baudrate");
+    u->st.config = snap_get_u32(r, "config");
+    snap_get_u32s(r, "psel", u->st.psel, 4);
+    u->st.rxd_ptr = snap_get_u32(r, "rxd_ptr");
+    u->st.rxd_maxcnt = snap_get_u32(r, "rxd_maxcnt");
+    u->st.rxd_amount = snap_get_u32(r, "rxd_amount");
+    u->st.txd_ptr = snap_get_u32(r, "txd_ptr");
+    u->st.txd_maxcnt = snap_get_u32(r, "txd_maxcnt");
+    u->st.txd_amount = snap_get_u32(r, "txd_amount");
+    u->st.tx_busy = snap_get_bool(r, "tx_busy");
+    u->st.tx_stop = snap_get_bool(r, "tx_stop");
+    u->st.tx_legacy = snap_get_bool(r, "tx_legacy");
+    u->st.tx_ptr = snap_get_u32(r, "tx_ptr");
+    u->st.tx_max = snap_get_u32(r, "tx_max");
+    u->st.tx_byte = snap_get_u8(r, "tx_byte");
+    u->st.rx_busy = snap_get_bool(r, "rx_busy");
+    u->st.rx_ptr = snap_get_u32(r, "rx_ptr");
+    u->st.rx_max = snap_get_u32(r, "rx_max");
+    snap_get_event(r, "tx_ev", p->q, &u->tx_ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops nrf_uarte_ops = {
     .read = nrf_uarte_read,
     .write = nrf_uarte_write,
     .reset = nrf_uarte_reset,
     .rx = nrf_uarte_rx,
+    .save = nrf_uarte_save,
+    .load = nrf_uarte_load,
 };
 
 const struct periph_model nrf_uarte_model = {

@@ -1,5 +1,7 @@
 #include "ns16550.h"
 
+#include "../sim/snap.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -345,12 +347,79 @@ static int ns16550_create(struct periph *p, const void *cfg, struct sim_error *e
     return 0;
 }
 
+#define NS16550_SNAP_VERSION 1
+
+static void fifo_save(struct snap_writer *w, const char *key, const struct ns16550_fifo *f)
+{
+    snap_bytes(w, key, f->buf, NS16550_FIFO);
+    snap_u32(w, key, f->head);
+    snap_u32(w, key, f->count);
+}
+
+static void fifo_load(struct snap_reader *r, const char *key, struct ns16550_fifo *f)
+{
+    snap_get_bytes(r, key, f->buf, NS16550_FIFO);
+    f->head = snap_get_u32(r, key);
+    f->count = snap_get_u32(r, key);
+    if (f->head >= NS16550_FIFO || f->count > NS16550_FIFO)
+        snap_fail(r, key, "head %u, count %u: expected below %u", f->head, f->count,
+                  NS16550_FIFO);
+}
+
+static void ns16550_save(struct periph *p, struct snap_writer *w)
+{
+    struct ns16550 *u = to_u(p);
+    snap_begin(w, p->name, NS16550_SNAP_VERSION);
+    snap_u8(w, "ier", u->st.ier);
+    snap_u8(w, "lcr", u->st.lcr);
+    snap_u8(w, "mcr", u->st.mcr);
+    snap_u8(w, "scr", u->st.scr);
+    snap_u8(w, "fcr", u->st.fcr);
+    snap_u16(w, "div", u->st.div);
+    fifo_save(w, "rx", &u->st.rx);
+    fifo_save(w, "tx", &u->st.tx);
+    snap_bool(w, "tsr_busy", u->st.tsr_busy);
+    snap_u8(w, "tsr", u->st.tsr);
+    snap_bool(w, "thr_ipending", u->st.thr_ipending);
+    snap_bool(w, "timeout_ipending", u->st.timeout_ipending);
+    snap_bool(w, "listening", u->st.listening);
+    snap_event(w, "tx_ev", &u->tx_ev);
+    snap_event(w, "timeout_ev", &u->timeout_ev);
+    snap_end(w);
+}
+
+static int ns16550_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct ns16550 *u = to_u(p);
+
+    if (snap_open(r, p->name, NS16550_SNAP_VERSION, err) < 0)
+        return -1;
+    u->st.ier = snap_get_u8(r, "ier");
+    u->st.lcr = snap_get_u8(r, "lcr");
+    u->st.mcr = snap_get_u8(r, "mcr");
+    u->st.scr = snap_get_u8(r, "scr");
+    u->st.fcr = snap_get_u8(r, "fcr");
+    u->st.div = snap_get_u16(r, "div");
+    fifo_load(r, "rx", &u->st.rx);
+    fifo_load(r, "tx", &u->st.tx);
+    u->st.tsr_busy = snap_get_bool(r, "tsr_busy");
+    u->st.tsr = snap_get_u8(r, "tsr");
+    u->st.thr_ipending = snap_get_bool(r, "thr_ipending");
+    u->st.timeout_ipending = snap_get_bool(r, "timeout_ipending");
+    u->st.listening = snap_get_bool(r, "listening");
+    snap_get_event(r, "tx_ev", p->q, &u->tx_ev);
+    snap_get_event(r, "timeout_ev", p->q, &u->timeout_ev);
+    return snap_close(r);
+}
+
 static const struct periph_ops ns16550_ops = {
     .read = ns16550_read,
     .write = ns16550_write,
     .reset = ns16550_reset,
     .rx = ns16550_rx,
     .flush = ns16550_flush,
+    .save = ns16550_save,
+    .load = ns16550_load,
 };
 
 const struct periph_model ns16550_model = {

@@ -1,5 +1,7 @@
 #include "nvic.h"
 
+#include "../sim/snap.h"
+
 #include <string.h>
 
 #include "../cpu/cpu.h"
@@ -243,10 +245,65 @@ static int nvic_create(struct periph *p, const void *cfg, struct sim_error *err)
     return 0;
 }
 
+#define NVIC_SNAP_VERSION 1
+
+static void nvic_save(struct periph *p, struct snap_writer *w)
+{
+    struct nvic *n = to_nvic(p);
+    snap_begin(w, p->name, NVIC_SNAP_VERSION);
+    snap_u32(w, "nexc", n->nexc);
+    snap_bytes(w, "prio", n->prio, n->nexc);
+    snap_bools(w, "enabled", n->enabled, n->nexc);
+    snap_bools(w, "pending", n->pending, n->nexc);
+    snap_bools(w, "active", n->active, n->nexc);
+    snap_bools(w, "level", n->level, n->nexc);
+    snap_u32(w, "vtor", n->vtor);
+    snap_u32(w, "prigroup", n->prigroup);
+    snap_u32(w, "ccr", n->ccr);
+    snap_u32(w, "shcsr_ena", n->shcsr_ena);
+    snap_u32(w, "cfsr", n->cfsr);
+    snap_u32(w, "hfsr", n->hfsr);
+    snap_u32(w, "mmfar", n->mmfar);
+    snap_u32(w, "bfar", n->bfar);
+    snap_u32(w, "dfsr", n->dfsr);
+    snap_u32(w, "actlr", n->actlr);
+    snap_end(w);
+}
+
+static int nvic_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct nvic *n = to_nvic(p);
+    unsigned nexc;
+
+    if (snap_open(r, p->name, NVIC_SNAP_VERSION, err) < 0)
+        return -1;
+    nexc = snap_get_u32(r, "nexc");
+    if (nexc != n->nexc)
+        return snap_fail(r, "nexc", "%u exceptions, this NVIC has %u", nexc, n->nexc);
+    snap_get_bytes(r, "prio", n->prio, n->nexc);
+    snap_get_bools(r, "enabled", n->enabled, n->nexc);
+    snap_get_bools(r, "pending", n->pending, n->nexc);
+    snap_get_bools(r, "active", n->active, n->nexc);
+    snap_get_bools(r, "level", n->level, n->nexc);
+    n->vtor = snap_get_u32(r, "vtor");
+    n->prigroup = snap_get_u32(r, "prigroup");
+    n->ccr = snap_get_u32(r, "ccr");
+    n->shcsr_ena = snap_get_u32(r, "shcsr_ena");
+    n->cfsr = snap_get_u32(r, "cfsr");
+    n->hfsr = snap_get_u32(r, "hfsr");
+    n->mmfar = snap_get_u32(r, "mmfar");
+    n->bfar = snap_get_u32(r, "bfar");
+    n->dfsr = snap_get_u32(r, "dfsr");
+    n->actlr = snap_get_u32(r, "actlr");
+    return snap_close(r);
+}
+
 static const struct periph_ops nvic_ops = {
     .read = nvic_read,
     .write = nvic_write,
     .reset = nvic_reset,
+    .save = nvic_save,
+    .load = nvic_load,
 };
 
 const struct periph_model nvic_model = {

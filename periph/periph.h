@@ -36,6 +36,8 @@ struct reg_ref {
 struct periph;
 struct periph_inst;
 struct bus;
+struct snap_writer;
+struct snap_reader;
 
 /* A character device: the host end of a UART. */
 struct chardev {
@@ -61,6 +63,14 @@ struct periph_ops {
     /* Optional: `--set NAME.prop=value` (width_bits, start_count, prescaler,
      * ...); called after create and before reset. */
     int (*set_prop)(struct periph *p, const char *prop, uint64_t value, struct sim_error *err);
+    /* Snapshots (sim/snap.h): save writes one section named after the
+     * instance, with the model's own version, holding its whole state (`st`
+     * and the properties that shape it); load reads it back, recomputes the
+     * derived fields and re-arms the events from their saved absolute
+     * deadlines. Neither touches the IRQ and pin lines: the machine saves
+     * and restores their levels, and each sink restores its own inputs. */
+    void (*save)(struct periph *p, struct snap_writer *w);
+    int (*load)(struct periph *p, struct snap_reader *r, struct sim_error *err);
 };
 
 struct periph_model {

@@ -1,5 +1,7 @@
 #include "plic.h"
 
+#include "../sim/snap.h"
+
 #include <string.h>
 
 static const struct reg_desc plic_regs[PLIC_NREGS] = {
@@ -196,10 +198,44 @@ static int plic_create(struct periph *p, const void *cfg, struct sim_error *err)
     return 0;
 }
 
+#define PLIC_SNAP_VERSION 1
+
+static void plic_save(struct periph *p, struct snap_writer *w)
+{
+    struct plic *pl = to_plic(p);
+    snap_begin(w, p->name, PLIC_SNAP_VERSION);
+    snap_u32s(w, "priority", pl->st.priority, PLIC_MAX_SOURCES);
+    snap_u32s(w, "pending", pl->st.pending, PLIC_WORDS);
+    snap_u32s(w, "claimed", pl->st.claimed, PLIC_WORDS);
+    snap_u32s(w, "level", pl->st.level, PLIC_WORDS);
+    for (unsigned c = 0; c < PLIC_NCTX; c++)
+        snap_u32s(w, "enable", pl->st.enable[c], PLIC_WORDS);
+    snap_u32s(w, "threshold", pl->st.threshold, PLIC_NCTX);
+    snap_end(w);
+}
+
+static int plic_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct plic *pl = to_plic(p);
+
+    if (snap_open(r, p->name, PLIC_SNAP_VERSION, err) < 0)
+        return -1;
+    snap_get_u32s(r, "priority", pl->st.priority, PLIC_MAX_SOURCES);
+    snap_get_u32s(r, "pending", pl->st.pending, PLIC_WORDS);
+    snap_get_u32s(r, "claimed", pl->st.claimed, PLIC_WORDS);
+    snap_get_u32s(r, "level", pl->st.level, PLIC_WORDS);
+    for (unsigned c = 0; c < PLIC_NCTX; c++)
+        snap_get_u32s(r, "enable", pl->st.enable[c], PLIC_WORDS);
+    snap_get_u32s(r, "threshold", pl->st.threshold, PLIC_NCTX);
+    return snap_close(r);
+}
+
 static const struct periph_ops plic_ops = {
     .read = plic_read,
     .write = plic_write,
     .reset = plic_reset,
+    .save = plic_save,
+    .load = plic_load,
 };
 
 const struct periph_model plic_model = {

@@ -75,7 +75,8 @@ void pmp_describe(const struct pmp *p, unsigned i, char *buf, size_t len)
     uint8_t c = p->cfg[i];
     uint64_t lo, hi;
     if (!pmp_entry_range(p, i, &lo, &hi)) {
-        snprintf(buf, len, "pmp%u %s", i, modes[(c & PMP_A) >> 3]);
+        snprintf(buf, len, "pmp%u %s%s", i, modes[(c & PMP_A) >> 3],
+                 (c & PMP_A) ? " (empty range: matches nothing)" : "");
         return;
     }
     snprintf(buf, len, "pmp%u %s 0x%08llx..0x%08llx %c%c%c%s", i, modes[(c & PMP_A) >> 3],

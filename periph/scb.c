@@ -1,5 +1,7 @@
 #include "scb.h"
 
+#include "../sim/snap.h"
+
 #include "nvic.h"
 #include "../sim/machine.h"
 #include "../cpu/cpu.h"
@@ -186,10 +188,36 @@ static int scb_create(struct periph *p, const void *cfg, struct sim_error *err)
     return 0;
 }
 
+#define SCB_SNAP_VERSION 1
+
+/* The exception state behind the SCB's registers is the NVIC's. */
+static void scb_save(struct periph *p, struct snap_writer *w)
+{
+    struct scb *s = to_scb(p);
+    snap_begin(w, p->name, SCB_SNAP_VERSION);
+    snap_u32(w, "scr", s->scr);
+    snap_u32(w, "cpacr", s->cpacr);
+    snap_u32(w, "afsr", s->afsr);
+    snap_end(w);
+}
+
+static int scb_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct scb *s = to_scb(p);
+    if (snap_open(r, p->name, SCB_SNAP_VERSION, err) < 0)
+        return -1;
+    s->scr = snap_get_u32(r, "scr");
+    s->cpacr = snap_get_u32(r, "cpacr");
+    s->afsr = snap_get_u32(r, "afsr");
+    return snap_close(r);
+}
+
 static const struct periph_ops scb_ops = {
     .read = scb_read,
     .write = scb_write,
     .reset = scb_reset,
+    .save = scb_save,
+    .load = scb_load,
 };
 
 const struct periph_model scb_model = {

@@ -1,5 +1,7 @@
 #include "systick.h"
 
+#include "../sim/snap.h"
+
 #include <string.h>
 
 static const struct reg_desc systick_regs[SYSTICK_NREGS] = {
@@ -209,11 +211,48 @@ static int systick_create(struct periph *p, const void *cfg, struct sim_error *e
     return 0;
 }
 
+#define SYSTICK_SNAP_VERSION 1
+
+static void systick_save(struct periph *p, struct snap_writer *w)
+{
+    struct systick *s = to_st(p);
+    snap_begin(w, p->name, SYSTICK_SNAP_VERSION);
+    timer_props_save(&s->props, w);
+    snap_u32(w, "csr", s->st.csr);
+    snap_u64(w, "rvr", s->st.rvr);
+    snap_u64(w, "cvr0", s->st.cvr0);
+    snap_bool(w, "countflag", s->st.countflag);
+    snap_u64(w, "synced", s->st.synced);
+    snap_counter(w, "edges", &s->edges);
+    snap_event(w, "ev", &s->ev);
+    snap_end(w);
+}
+
+static int systick_load(struct periph *p, struct snap_reader *r, struct sim_error *err)
+{
+    struct systick *s = to_st(p);
+
+    if (snap_open(r, p->name, SYSTICK_SNAP_VERSION, err) < 0)
+        return -1;
+    timer_props_load(&s->props, r);
+    s->st.csr = snap_get_u32(r, "csr");
+    s->st.rvr = snap_get_u64(r, "rvr");
+    s->st.cvr0 = snap_get_u64(r, "cvr0");
+    s->st.countflag = snap_get_bool(r, "countflag");
+    s->st.synced = snap_get_u64(r, "synced");
+    snap_get_counter(r, "edges", &s->edges);
+    snap_get_event(r, "ev", p->q, &s->ev);
+    s->mask = timer_props_mask(&s->props);
+    return snap_close(r);
+}
+
 static const struct periph_ops systick_ops = {
     .read = systick_read,
     .write = systick_write,
     .reset = systick_reset,
     .set_prop = systick_set_prop,
+    .save = systick_save,
+    .load = systick_load,
 };
 
 const struct periph_model systick_model = {

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../sim/snap.h"
+
 void timer_props_init(struct timer_props *tp, const unsigned *widths, unsigned nwidths,
                       unsigned width_bits, uint64_t prescaler, uint64_t prescaler_min,
                       uint64_t prescaler_max, const char *prescaler_what)
@@ -90,4 +92,33 @@ int timer_props_unknown(const struct periph *p, const char *prop, const char *ex
     return sim_errorf(err, "%s: unknown property '%s' (expected width_bits, start_count, "
                       "prescaler%s%s)", p->name, prop, extra && *extra ? ", " : "",
                       extra ? extra : "");
+}
+
+void timer_props_save(const struct timer_props *tp, struct snap_writer *w)
+{
+    snap_u32(w, "width_bits", tp->width_bits);
+    snap_u64(w, "start_count", tp->start_count);
+    snap_u64(w, "prescaler", tp->prescaler);
+}
+
+void timer_props_load(struct timer_props *tp, struct snap_reader *r)
+{
+    unsigned width = snap_get_u32(r, "width_bits");
+    uint64_t start = snap_get_u64(r, "start_count"), presc = snap_get_u64(r, "prescaler");
+    bool ok = false;
+
+    for (unsigned i = 0; i < tp->nwidths; i++)
+        ok |= tp->widths[i] == width;
+    if (!ok) {
+        snap_fail(r, "width_bits", "%u is not a width of this model", width);
+        return;
+    }
+    if (presc < tp->prescaler_min || presc > tp->prescaler_max) {
+        snap_fail(r, "prescaler", "%llu, expected %llu..%llu", (unsigned long long)presc,
+                  (unsigned long long)tp->prescaler_min, (unsigned long long)tp->prescaler_max);
+        return;
+    }
+    tp->width_bits = width;
+    tp->start_count = start;
+    tp->prescaler = presc;
 }

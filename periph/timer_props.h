@@ -38,6 +38,13 @@ int timer_props_set(struct timer_props *tp, const struct periph *p, const char *
 int timer_props_unknown(const struct periph *p, const char *prop, const char *extra,
                         struct sim_error *err);
 
+struct snap_writer;
+struct snap_reader;
+/* Snapshots: width_bits, start_count, prescaler (load checks them against
+ * the model's limits). */
+void timer_props_save(const struct timer_props *tp, struct snap_writer *w);
+void timer_props_load(struct timer_props *tp, struct snap_reader *r);
+
 static inline uint64_t timer_props_mask(const struct timer_props *tp)
 {
     return tp->width_bits >= 64 ? UINT64_MAX : (1ull << tp->width_bits) - 1;

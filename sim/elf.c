@@ -82,12 +82,12 @@ int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, s
     unsigned loaded = 0;
 
     memset(img, 0, sizeof *img);
-    img->path = strdup(path);
     if (elf_version(EV_CURRENT) == EV_NONE)
         return sim_errorf(err, "libelf initialisation failed");
     fd = open(path, O_RDONLY);
     if (fd < 0)
         return sim_errorf(err, "%s: cannot open: %s", path, strerror(errno));
+    img->path = strdup(path);       /* freed by elf_free(), also on the errors below */
     if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         sim_errorf(err, "%s: not a regular file", path);
         goto out;

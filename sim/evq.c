@@ -88,3 +88,30 @@ unsigned evq_run_due(struct evq *q)
     }
     return n;
 }
+
+void evq_restore(struct evq *q, struct evq_event *ev, cycles_t when, uint64_t seq)
+{
+    struct evq_event **pp;
+
+    assert(ev->fn);
+    evq_cancel(q, ev);
+    ev->when = when;
+    ev->seq = seq;
+    for (pp = &q->head; *pp && !before(ev, *pp); pp = &(*pp)->next)
+        ;
+    ev->next = *pp;
+    *pp = ev;
+    ev->pending = true;
+    update_next(q);
+}
+
+void evq_clear(struct evq *q)
+{
+    while (q->head) {
+        struct evq_event *ev = q->head;
+        q->head = ev->next;
+        ev->next = NULL;
+        ev->pending = false;
+    }
+    update_next(q);
+}

@@ -47,5 +47,9 @@ static inline cycles_t evq_next_deadline(const struct evq *q)
 /* Fires, in order, every event whose `when` <= q->now (including events that
  * the callbacks schedule for <= now). Returns how many fired. */
 unsigned evq_run_due(struct evq *q);
+/* Snapshots (snap.c): puts ev back at a saved (when, seq), keeping the
+ * queue sorted; and empties the queue before a restore. */
+void evq_restore(struct evq *q, struct evq_event *ev, cycles_t when, uint64_t seq);
+void evq_clear(struct evq *q);
 
 #endif

@@ -42,6 +42,7 @@ void machine_request_exit(struct machine *m, int status, const char *why)
 void machine_console_write(struct machine *m, const uint8_t *data, size_t len)
 {
     trace_hash_bytes(&m->tr, data, len);
+    m->console_bytes += len;
     if (m->console_out) {
         fwrite(data, 1, len, m->console_out);
         fflush(m->console_out);
@@ -108,10 +109,17 @@ static void console_chr_write(struct chardev *c, const uint8_t *data, size_t len
     machine_console_write(c->ctx, data, len);
 }
 
+/* Inside a block (an MMIO access, a hook), Unicorn's PC is where it last
+ * synced it, which depends on how its translated blocks happen to be
+ * chained (its cache: cold after a snapshot restore); the start of the
+ * block being executed, as our block hook saw it, depends only on the guest
+ * and on where runs were cut. */
 static uint32_t trace_pc(void *ctx)
 {
     struct machine *m = ctx;
-    return m->cpu ? cpu_pc(m->cpu) : 0;
+    if (!m->cpu)
+        return 0;
+    return m->cpu->in_emu ? m->cpu->blk_addr : cpu_pc(m->cpu);
 }
 
 static const char *trace_sym(void *ctx, uint32_t addr, uint32_t *off)
@@ -305,7 +313,7 @@ int machine_load_elf(struct machine *m, const char *path, struct sim_error *err)
                  m->board->arch == ARCH_ARMV7M ? EM_ARM : EM_RISCV, &m->bus, err))
         return -1;
     m->nimages++;
-    return 0;
+    return machine_note_image(m, path, NULL, 0, err);
 }
 
 int machine_reset(struct machine *m, struct sim_error *err)
@@ -334,7 +342,10 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
     for (;;) {
         enum cpu_stop r;
 
-        evq_run_due(q);
+        /* one "wfi" line per sleep and per event that did not end it, so
+         * that ending a run and going on (a snapshot) traces nothing more */
+        if (evq_run_due(q))
+            m->wfi_traced = false;
         if (m->exit_req)
             return MACHINE_END_EXIT;
         if (m->until_hit)
@@ -356,12 +367,20 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
             snprintf(m->exit_why, sizeof m->exit_why, "%s", m->cpu->fatal_msg);
             return MACHINE_END_FATAL;
         }
+        if (r != CPU_STOP_WFI)
+            m->wfi_traced = false;
         if (r == CPU_STOP_WFI) {
             if (m->exit_req || m->until_hit)
                 continue;       /* an exit written just before the WFI wins */
             cycles_t next = evq_next_deadline(q);
-            TRACE(&m->tr, TR_CPU, "wfi: sleeping until %llu",
-                  (unsigned long long)(next == CYCLES_NEVER ? max_cycles : next));
+            if (!m->wfi_traced) {
+                /* not the run's limit: the trace must not depend on it */
+                if (next == CYCLES_NEVER)
+                    TRACE(&m->tr, TR_CPU, "wfi: sleeping, no event pending");
+                else
+                    TRACE(&m->tr, TR_CPU, "wfi: sleeping until %llu", (unsigned long long)next);
+            }
+            m->wfi_traced = true;
             if ((next == CYCLES_NEVER && max_cycles == CYCLES_NEVER) ||
                 (m->cpu->arch->can_wake && !m->cpu->arch->can_wake(m->cpu))) {
                 snprintf(m->exit_why, sizeof m->exit_why,

@@ -29,6 +29,7 @@ int machine_console_input(struct machine *m, const uint8_t *data, size_t len);
 #include "bus.h"
 #include "elf.h"
 #include "evq.h"
+#include "snap.h"
 #include "trace.h"
 #include "../periph/periph.h"
 
@@ -62,6 +63,11 @@ struct machine {
     const char *until_text;
     size_t until_matched;
     bool until_hit;
+    /* snapshots (machine_snap.c) */
+    uint64_t console_bytes;     /* bytes written to the console so far */
+    bool wfi_traced;            /* this sleep's "wfi" trace line is out */
+    struct snap_image image_ids[SNAP_MAX_IMAGES];   /* what was loaded, in order */
+    unsigned nimage_ids;
 };
 
 enum machine_end {
@@ -86,5 +92,26 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles,
 void machine_flush(struct machine *m);
 /* Symbol for an address in any loaded image ("name+0x12" into buf). */
 const char *machine_symbolize(struct machine *m, uint32_t addr, char *buf, size_t len);
+
+/* Snapshots (machine_snap.c, format in snap.h). Between runs only.
+ * machine_snapshot: the whole state into b (reused: its memory is kept);
+ * machine_restore: back into m, which must be the same board with the same
+ * images loaded (and reset); `src` names the snapshot in messages. A failed
+ * restore leaves m in an unspecified state: destroy it. */
+int machine_snapshot(struct machine *m, struct snap_buf *b);
+int machine_restore(struct machine *m, const struct snap_buf *b, const char *src,
+                    struct sim_error *err);
+/* Records an image loaded from outside (an app TBF) for the snapshot header;
+ * machine_load_elf records the kernel itself. */
+int machine_note_image(struct machine *m, const char *path, const void *data, size_t len,
+                       struct sim_error *err);
+int machine_snapshot_file(struct machine *m, const char *path, struct sim_error *err);
+int machine_restore_file(struct machine *m, const char *path, struct sim_error *err);
+/* Reads a snapshot file's header only (board, cycle, images): -1 if it is
+ * not a readable snapshot. */
+int machine_snapshot_header(const char *path, struct snap_header *h, struct sim_error *err);
+/* `tocksim info` on a snapshot. */
+int machine_snapshot_describe(const char *path, const uint8_t *data, size_t len, FILE *out,
+                              struct sim_error *err);
 
 #endif

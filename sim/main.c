@@ -7,11 +7,12 @@
 #include <limits.h>
 
 #include "common.h"
-#include "faultreport.h"
 #include "machine.h"
 #include "sclock.h"
 #include "loader/pack.h"
 #include "loader/tbf.h"
+#include "scenario/cli.h"
+#include "faultreport.h"
 #include "gdb/gdb_server.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
@@ -31,8 +32,12 @@ static void usage(FILE *f)
           "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
           "         [--until-text TEXT] [--input TEXT]\n"
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
-          "         [--quiet] [--gdb [HOST:]PORT [--gdb-any]]\n"
-          "  info   FILE        decode an ELF or a TBF\n"
+          "         [--quiet] [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
+          "         [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
+          "         [--record F | --replay F] [--stdin] [--gdb [HOST:]PORT [--gdb-any]]\n"
+          "  test   [SCENARIO|DIR ...] [--jobs N] [--shard K/N] [--junit F] [--seeds A..B]\n"
+          "         [--board B] [--variant NAME [--expect-caught]]   TAP on stdout\n"
+          "  info   FILE        decode an ELF, a TBF or a snapshot\n"
           "  pack   APP.elf -o APP.tbf [--name N] [--stack N] [--heap N]\n"
           "  boards             list boards and their peripherals\n"
           "Exit status: 0 ok, 1 expectation failed, 2 bad usage or input, 3 guest panic/lockup.\n",
@@ -111,7 +116,7 @@ static int load_apps(struct machine *m, const char *const *paths, unsigned n,
         return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
     for (unsigned i = 0; i < n; i++) {
         files[i] = read_file(paths[i], &lens[i], err);
-        if (!files[i])
+        if (!files[i] || machine_note_image(m, paths[i], files[i], lens[i], err))
             goto out;
         placed[i].path = paths[i];
         placed[i].data = files[i];
@@ -177,6 +182,13 @@ static int cmd_info(int argc, char **argv)
         return fail_usage("info: cannot read %s", argv[1]);
     }
     fclose(f);
+    if (n >= 8 && memcmp(data, SNAP_MAGIC, 8) == 0) {
+        int rc = machine_snapshot_describe(argv[1], data, (size_t)n, stdout, &err);
+        if (rc)
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+        free(data);
+        return rc ? SIM_EXIT_USAGE : 0;
+    }
     if (n >= 4 && memcmp(data, "\177ELF", 4) == 0) {
         free(data);
         if (elf_describe(argv[1], stdout, &err)) {
@@ -198,13 +210,15 @@ static int cmd_run(int argc, char **argv)
 {
     const char *board_name = NULL, *kernel = NULL, *trace_cats = NULL, *trace_out = NULL;
     const char *trace_fmt = "text", *until = NULL, *input = NULL;
-    const char *gdb_spec = NULL;
-    bool gdb_any = false;
-    int gdb_fd = -1;
     const char *sets[64], *apps[32];
     unsigned nsets = 0, napps = 0;
     uint64_t max_ns = 0, max_cycles = 0;
     bool quiet = false;
+    const char *snap_out = NULL, *restore_from = NULL;    /* snapshots */
+    uint64_t snap_ns = 0;
+    bool snap_at = false;
+    struct snap_header snap_hdr;
+    uint32_t trace_mask;
     struct sim_error err = { "" };
     struct machine *m;
     const struct board_desc *b;
@@ -213,6 +227,9 @@ static int cmd_run(int argc, char **argv)
     cycles_t limit = CYCLES_NEVER;
     enum machine_end end;
     int status;
+    const char *gdb_spec = NULL;        /* --gdb */
+    bool gdb_any = false;
+    int gdb_fd = -1;
     struct faultreport fr;
 
     for (int i = 1; i < argc; i++) {
@@ -239,7 +256,14 @@ static int cmd_run(int argc, char **argv)
             if (nsets == ARRAY_LEN(sets))
                 return fail_usage("run: too many --set options%s", "");
             sets[nsets++] = v;
-        } else if (!strcmp(a, "--quiet")) quiet = true;
+        } else if (!strcmp(a, "--snapshot-at")) {
+            NEED_ARG();
+            if (sim_parse_time_ns(v, &snap_ns))
+                return fail_usage("run: --snapshot-at '%s': expected a time such as 1.5s, 250ms", v);
+            snap_at = true;
+        } else if (!strcmp(a, "--snapshot-out")) { NEED_ARG(); snap_out = v; }
+        else if (!strcmp(a, "--restore")) { NEED_ARG(); restore_from = v; }
+        else if (!strcmp(a, "--quiet")) quiet = true;
         else if (!strcmp(a, "--gdb")) { NEED_ARG(); gdb_spec = v; }
         else if (!strcmp(a, "--gdb-any")) gdb_any = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
@@ -249,6 +273,21 @@ static int cmd_run(int argc, char **argv)
             apps[napps++] = a;
         } else return fail_usage("run: unknown option '%s' (see tocksim --help)", a);
 #undef NEED_ARG
+    }
+    if (snap_at && !snap_out)
+        return fail_usage("run: --snapshot-at needs --snapshot-out FILE%s", "");
+    if (gdb_any && !gdb_spec)
+        return fail_usage("run: --gdb-any needs --gdb [HOST:]PORT%s", "");
+    if (gdb_spec && snap_out)
+        return fail_usage("run: --gdb and --snapshot-out do not go together (use `monitor "
+                          "snapshot save FILE` in GDB)%s", "");
+    if (restore_from && !board_name) {
+        /* the snapshot names its board */
+        if (machine_snapshot_header(restore_from, &snap_hdr, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            return SIM_EXIT_USAGE;
+        }
+        board_name = snap_hdr.board;
     }
     b = board_name ? board_find(board_name) : board_list[0];
     if (!b) {
@@ -261,8 +300,6 @@ static int cmd_run(int argc, char **argv)
                 names);
         return SIM_EXIT_USAGE;
     }
-    if (gdb_any && !gdb_spec)
-        return fail_usage("run: --gdb-any needs --gdb [HOST:]PORT%s", "");
     if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl"))
         return fail_usage("run: --trace-format '%s': expected text or jsonl", trace_fmt);
     if (!kernel) {
@@ -283,6 +320,7 @@ static int cmd_run(int argc, char **argv)
         }
         m->tr.mask = mask | TRACE_DEFAULT_MASK;
     }
+    trace_mask = m->tr.mask;
     m->tr.fmt = strcmp(trace_fmt, "jsonl") ? TRACE_TEXT : TRACE_JSONL;
     if (trace_out) {
         tf = fopen(trace_out, "w");
@@ -299,6 +337,8 @@ static int cmd_run(int argc, char **argv)
             machine_destroy(m);
             return SIM_EXIT_USAGE;
         }
+    if (restore_from)
+        m->tr.mask = 0;     /* the reset before a restore is not part of the run */
     if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
         machine_reset(m, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
@@ -308,6 +348,15 @@ static int cmd_run(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     m->until_text = until;
+    if (restore_from)
+        m->tr.mask = trace_mask;
+    if (restore_from && machine_restore_file(m, restore_from, &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        machine_destroy(m);
+        if (tf)
+            fclose(tf);
+        return SIM_EXIT_USAGE;
+    }
     if (input && machine_console_input(m, (const uint8_t *)input, strlen(input))) {
         fprintf(stderr, "tocksim: --input: board %s has no console UART that takes input\n", b->name);
         machine_destroy(m);
@@ -322,6 +371,8 @@ static int cmd_run(int argc, char **argv)
         if (gdb_listen(gdb_spec, gdb_any, &gdb_fd, where, sizeof where, &err)) {
             fprintf(stderr, "tocksim: %s\n", err.msg);
             machine_destroy(m);
+            if (tf)
+                fclose(tf);
             return SIM_EXIT_USAGE;
         }
         fprintf(stderr, "tocksim: waiting for GDB on %s (gdb: target remote %s)\n", where, where);
@@ -329,6 +380,8 @@ static int cmd_run(int argc, char **argv)
     if (faultreport_attach(&fr, m, gdb_spec != NULL)) {
         fprintf(stderr, "tocksim: out of memory\n");
         machine_destroy(m);
+        if (tf)
+            fclose(tf);
         return SIM_EXIT_USAGE;
     }
     signal(SIGINT, on_sigint);
@@ -353,6 +406,26 @@ static int cmd_run(int argc, char **argv)
             snprintf(m->exit_why, sizeof m->exit_why, "killed by GDB (or the connection closed)");
             break;
         }
+    } else if (snap_out) {
+        /* run to --snapshot-at (or to the end), snapshot, go on */
+        cycles_t at = snap_at ? sclock_ns_to_cycles(snap_ns, b->cpu_hz) : limit;
+        end = machine_run(m, at < limit ? at : limit, &g_interrupted);
+        if (end == MACHINE_END_LIMIT || !snap_at) {
+            if (machine_snapshot_file(m, snap_out, &err)) {
+                fprintf(stderr, "tocksim: %s\n", err.msg);
+                machine_destroy(m);
+                if (tf)
+                    fclose(tf);
+                return SIM_EXIT_USAGE;
+            }
+            if (!quiet)
+                fprintf(stderr, "tocksim: snapshot %s at cycle %llu\n", snap_out,
+                        (unsigned long long)m->q.now);
+        } else {
+            fprintf(stderr, "tocksim: the run ended before --snapshot-at: no snapshot written\n");
+        }
+        if (end == MACHINE_END_LIMIT && m->q.now < limit)
+            end = machine_run(m, limit, &g_interrupted);
     } else {
         end = machine_run(m, limit, &g_interrupted);
     }
@@ -399,8 +472,16 @@ int main(int argc, char **argv)
         char *args[] = { "run", NULL };
         return cmd_run(1, args);
     }
+    if (!strcmp(argv[1], "run") && scn_cli_wants(argc - 1, argv + 1)) {
+        signal(SIGINT, on_sigint);
+        return scn_cli_run(argc - 1, argv + 1, &g_interrupted);
+    }
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "test")) {
+        signal(SIGINT, on_sigint);
+        return scn_cli_test(argc - 1, argv + 1, &g_interrupted);
+    }
     if (!strcmp(argv[1], "info"))
         return cmd_info(argc - 1, argv + 1);
     if (!strcmp(argv[1], "pack"))

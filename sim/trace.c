@@ -352,6 +352,11 @@ void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
 
+    if ((t->hook_only >> c) & 1u) {
+        if (t->hook)
+            t->hook(t->hook_ctx, c, msg);
+        return;
+    }
     if (t->pc_fn) {
         uint32_t pc = t->pc_fn(t->ctx), off = 0;
         const char *sym = t->sym_fn ? t->sym_fn(t->ctx, pc, &off) : NULL;
@@ -369,6 +374,8 @@ void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
         trace_hash_bytes(t, canon, n < (int)sizeof canon ? (size_t)n : sizeof canon - 1);
     }
     t->records++;
+    if (t->hook)
+        t->hook(t->hook_ctx, c, msg);
     if (!t->out)
         return;
     if (t->fmt == TRACE_JSONL) {

@@ -47,6 +47,13 @@ struct trace {
     const char *(*sym_fn)(void *ctx, uint32_t addr, uint32_t *offset);
     void *ctx;
     uint64_t records;
+    /* Optional observer of every record (scenario expectations, the
+     * syscall decoder): called with the category and the message. */
+    void (*hook)(void *hook_ctx, enum trace_cat c, const char *msg);
+    void *hook_ctx;
+    /* Categories switched on only for the hook: neither printed nor hashed,
+     * so observing a run does not change its trace hash. */
+    uint32_t hook_only;
 };
 
 #define TRACE_DEFAULT_MASK ((1u << TR_GUEST_ERR) | (1u << TR_UNIMP))

@@ -21,6 +21,12 @@ struct cap_alarm {
     struct k_kernel *kernel;
     struct hil_alarm *alarm;
     struct hil_alarm_client client;
+    /* what the alarm below was last armed with: when it fires, the apps
+     * whose expiration that was have expired, whatever now says (with dt
+     * near 2^w, now is back inside [reference, reference + dt) a tick after
+     * the expiration) */
+    bool armed;
+    hil_ticks armed_ref, armed_dt;
 };
 
 void cap_alarm_init(struct cap_alarm *c, struct k_kernel *k, struct hil_alarm *alarm);

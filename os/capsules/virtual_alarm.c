@@ -1,5 +1,11 @@
 #include "capsules/virtual_alarm.h"
 
+/* Kernels built with -DTOCK_BUG_<NAME> re-introduce a historical Tock
+ * alarm bug for the scenario library to catch (tests/scenario/alarm/):
+ *   TOCK_BUG_NO_SPLIT      tock #2676: long alarms are not split in two legs
+ *                          (dt near 2^w never fires if the interrupt is late)
+ *   TOCK_BUG_PAST_WRAP     tock #1691/#4078: the hardware gets an absolute
+ *                          compare, so an expiry already passed waits a wrap */
 static unsigned width(const struct valarm_mux *m) { return m->hw->width_bits; }
 
 static void mux_program(struct valarm_mux *m, hil_ticks ref, hil_ticks dt)
@@ -7,7 +13,15 @@ static void mux_program(struct valarm_mux *m, hil_ticks ref, hil_ticks dt)
     m->has_next = true;
     m->next_ref = ref;
     m->next_dt = dt;
+#if defined(TOCK_BUG_PAST_WRAP)
+    {
+        unsigned w = width(m);
+        hil_ticks now = hil_alarm_now(m->hw);
+        hil_alarm_set(m->hw, now, hil_ticks_sub(hil_ticks_add(ref, dt, w), now, w));
+    }
+#else
     hil_alarm_set(m->hw, ref, dt);
+#endif
 }
 
 static hil_ticks v_now(struct hil_alarm *a)
@@ -25,7 +39,11 @@ static void v_set_alarm(struct hil_alarm *a, hil_ticks reference, hil_ticks dt)
     reference &= hil_ticks_mask(w);
     dt &= hil_ticks_mask(w);
     v->reference = reference;
+#if defined(TOCK_BUG_NO_SPLIT)
+    if (false) {
+#else
     if (dt > half + hil_alarm_min_dt(m->hw)) {
+#endif
         v->dt = dt - half;
         v->extended = true;
     } else {

@@ -62,5 +62,39 @@ expect 2 "width_bits" -- run --board mps2-an386 --kernel "$ARM_ELF" --set systic
 expect 2 "unknown category 'bogus'" -- run --board mps2-an386 --kernel "$ARM_ELF" --trace bogus
 expect 2 "unknown option '--frobnicate'" -- run --frobnicate
 expect 2 "unknown command 'fly'" -- fly
+
+# snapshots: one good file (taken at the end of a short run), then broken copies
+"$TOCKSIM" run --board mps2-an386 --kernel "$ARM_ELF" --max-cycles 20000 --quiet \
+    --snapshot-out "$WORK/good.snap" >/dev/null 2>&1
+head -c 100 "$WORK/good.snap" >"$WORK/truncated.snap"
+cat "$ARM_ELF" >"$WORK/other.elf"; printf 'x' >>"$WORK/other.elf"     # another image
+head -c 5 "$WORK/good.snap" >"$WORK/tiny.snap"
+python3 - "$WORK" <<'PY'
+import struct, sys
+w = sys.argv[1]
+d = open(w + '/good.snap', 'rb').read()
+open(w + '/magic.snap', 'wb').write(b'NOTASNAP' + d[8:])
+open(w + '/version.snap', 'wb').write(d[:8] + struct.pack('<I', 99) + d[12:])
+m = bytearray(d); m[len(m) // 2] ^= 0x40
+open(w + '/flipped.snap', 'wb').write(bytes(m))
+# the first section's size made larger than the file (the checksum is fixed up
+# so that the structure check is what fails)
+hlen, = struct.unpack_from('<I', d, 12)
+nl, = struct.unpack_from('<H', d, hlen)
+b = bytearray(d); struct.pack_into('<Q', b, hlen + 2 + nl + 4, 1 << 40)
+open(w + '/oversize.snap', 'wb').write(bytes(b))
+PY
+expect 2 "truncated.snap: .*truncated" -- run --board mps2-an386 --kernel "$ARM_ELF" --restore "$WORK/truncated.snap"
+expect 2 "tiny.snap: offset 0: not a tocksim snapshot" -- run --restore "$WORK/tiny.snap"
+expect 2 "magic.snap: offset 0: not a tocksim snapshot" -- run --board mps2-an386 --kernel "$ARM_ELF" --restore "$WORK/magic.snap"
+expect 2 "version.snap: offset 0x8: format version 99, this tocksim reads version 1" -- run --restore "$WORK/version.snap"
+expect 2 "flipped.snap: .*checksum .* the file is corrupted" -- run --board mps2-an386 --kernel "$ARM_ELF" --restore "$WORK/flipped.snap"
+expect 2 "oversize.snap: .*section 'machine' claims" -- run --restore "$WORK/oversize.snap"
+expect 2 "good.snap: the snapshot is of board mps2-an386, not qemu-rv32-virt" -- run --board qemu-rv32-virt --kernel "$RV_ELF" --restore "$WORK/good.snap"
+expect 2 "good.snap: image 0 differs: the snapshot has" -- run --board mps2-an386 --kernel "$WORK/other.elf" --restore "$WORK/good.snap"
+expect 2 "nosuch.snap: cannot open" -- run --restore "$WORK/nosuch.snap"
+expect 2 "truncated.snap: .*truncated" -- info "$WORK/truncated.snap"
+expect 2 "--snapshot-at needs --snapshot-out" -- run --board mps2-an386 --kernel "$ARM_ELF" --snapshot-at 1s
+expect 2 "--snapshot-at 'later': expected a time" -- run --board mps2-an386 --kernel "$ARM_ELF" --snapshot-at later --snapshot-out "$WORK/x.snap"
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -13,6 +13,7 @@
 #include "chips/cmsdk/mps2.h"
 #include "chips/cmsdk/fpgaio.h"
 #include "capsules/virtual_alarm.h"
+#include "capsules/alarm_narrow.h"
 #include "capsules/virtual_uart.h"
 #include "capsules/alarm.h"
 #include "capsules/console.h"
@@ -28,6 +29,9 @@ static struct mps2_chip chip;
 static struct armv7m_mpu mpu;
 static struct armv7m_systick systick;
 static struct valarm_mux alarm_mux;
+#if defined(TOCK_ALARM_WIDTH)
+static struct alarm_narrow alarm_narrow;
+#endif
 static struct valarm alarm_for_apps, alarm_for_buttons;
 static struct vuart_mux uart_mux;
 static struct vuart_dev uart_console, uart_debug;
@@ -77,7 +81,13 @@ int main(void)
     vuart_dev_init(&uart_console, &uart_mux);
     k_debug_init(&uart_debug.uart);
 
+#if defined(TOCK_ALARM_WIDTH)
+    /* test kernels: every layer above sees a TOCK_ALARM_WIDTH-bit counter */
+    alarm_narrow_init(&alarm_narrow, &hw_alarm.alarm, TOCK_ALARM_WIDTH);
+    valarm_mux_init(&alarm_mux, &alarm_narrow.alarm);
+#else
     valarm_mux_init(&alarm_mux, &hw_alarm.alarm);
+#endif
     valarm_init(&alarm_for_apps, &alarm_mux);
     valarm_init(&alarm_for_buttons, &alarm_mux);
 

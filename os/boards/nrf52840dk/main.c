@@ -11,6 +11,7 @@
 #include "chips/nrf52/nrf52.h"
 #include "chips/nrf52/clock.h"
 #include "capsules/virtual_alarm.h"
+#include "capsules/alarm_narrow.h"
 #include "capsules/virtual_uart.h"
 #include "capsules/alarm.h"
 #include "capsules/console.h"
@@ -29,6 +30,9 @@ static struct nrf52_chip chip;
 static struct armv7m_mpu mpu;
 static struct armv7m_systick systick;
 static struct valarm_mux alarm_mux;
+#if defined(TOCK_ALARM_WIDTH)
+static struct alarm_narrow alarm_narrow;
+#endif
 static struct valarm alarm_for_apps;
 static struct vuart_mux uart_mux;
 static struct vuart_dev uart_console, uart_debug;
@@ -86,7 +90,13 @@ int main(void)
     vuart_dev_init(&uart_console, &uart_mux);
     k_debug_init(&uart_debug.uart);
 
+#if defined(TOCK_ALARM_WIDTH)
+    /* test kernels: every layer above sees a TOCK_ALARM_WIDTH-bit counter */
+    alarm_narrow_init(&alarm_narrow, &rtc1.alarm, TOCK_ALARM_WIDTH);
+    valarm_mux_init(&alarm_mux, &alarm_narrow.alarm);
+#else
     valarm_mux_init(&alarm_mux, &rtc1.alarm);
+#endif
     valarm_init(&alarm_for_apps, &alarm_mux);
 
     for (unsigned i = 0; i < 4; i++) {

@@ -10,6 +10,7 @@
 #include "arch/rv32i/rv32i.h"
 #include "chips/rv32-virt/virt.h"
 #include "capsules/virtual_alarm.h"
+#include "capsules/alarm_narrow.h"
 #include "capsules/virtual_uart.h"
 #include "capsules/valarm_sched_timer.h"
 #include "capsules/alarm.h"
@@ -23,6 +24,9 @@ static struct rv32i_mtimer mtimer;
 static struct virt_chip chip;
 static struct rv32i_pmp pmp;
 static struct valarm_mux alarm_mux;
+#if defined(TOCK_ALARM_WIDTH)
+static struct alarm_narrow alarm_narrow;
+#endif
 static struct valarm alarm_for_apps, alarm_for_sched;
 static struct valarm_sched_timer sched_timer;
 static struct vuart_mux uart_mux;
@@ -63,7 +67,13 @@ int main(void)
     vuart_dev_init(&uart_console, &uart_mux);
     k_debug_init(&uart_debug.uart);
 
+#if defined(TOCK_ALARM_WIDTH)
+    /* test kernels: every layer above sees a TOCK_ALARM_WIDTH-bit counter */
+    alarm_narrow_init(&alarm_narrow, &mtimer.alarm, TOCK_ALARM_WIDTH);
+    valarm_mux_init(&alarm_mux, &alarm_narrow.alarm);
+#else
     valarm_mux_init(&alarm_mux, &mtimer.alarm);
+#endif
     valarm_init(&alarm_for_apps, &alarm_mux);
     valarm_init(&alarm_for_sched, &alarm_mux);
     valarm_sched_timer_init(&sched_timer, &alarm_for_sched.alarm);

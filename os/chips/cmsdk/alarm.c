@@ -90,8 +90,10 @@ void cmsdk_alarm_init(struct cmsdk_alarm *a, uintptr_t timer_base, uintptr_t dua
     a->dual_base = dualtimer_base;
     a->armed = false;
     a->expire = 0;
+    /* Free-running from its reset value (0xFFFFFFFF, now = 0): no write to
+     * LOAD, which would restart it, so that a scenario may start it near
+     * the wrap. */
     k_reg_write(dualtimer_base + D_CONTROL, 0);
-    k_reg_write(dualtimer_base + D_LOAD, 0xFFFFFFFFu);
     k_reg_write(dualtimer_base + D_INTCLR, 1);
     k_reg_write(dualtimer_base + D_CONTROL, D_CTRL_EN | D_CTRL_32BIT);   /* free-running */
     disarm(&a->alarm);

@@ -108,7 +108,7 @@ int fx_try_create(struct fx *f, const struct periph_model *model, const char *na
         irq_init(&p->pin[i], pin_names[i]);
     }
     f->p = p;
-    rc = model->create(p, cfg, err);
+    rc = model->create ? model->create(p, cfg, err) : 0;     /* optional, as in the machine */
     if (rc)
         return rc;
     /* the machine wires lines after create, then resets */
