@@ -278,6 +278,12 @@ void cpu_debug_resume(struct cpu *c, bool step);
  * reverse execution: restore a snapshot, then run to the instruction
  * before the current one. */
 void cpu_debug_stop_at_insn(struct cpu *c, uint64_t n);
+/* Replays: host breakpoints (the fault report's) and/or the debugger's
+ * breakpoints and watchpoints stop acting (they stay defined). */
+void cpu_debug_mute(struct cpu *c, bool host, bool debugger);
+/* After cpu_debug_resume: a breakpoint at the current PC does stop (a
+ * replay from a snapshot taken there). */
+void cpu_debug_no_skip(struct cpu *c);
 const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c);
 const struct cpu_reg_desc *cpu_debug_regs(const struct cpu *c, unsigned *n);
 int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write);

@@ -87,6 +87,7 @@ struct cpu_debug {
     unsigned npg;
     uint32_t page_size;
     bool cache_dirty;           /* breakpoint set changed since the cost cache was flagged */
+    bool mute_host, mute_dbg;   /* replays: host / debugger breakpoints (and watches) off */
     uint64_t cache_sig;
 
     /* Run state, relative to (start_pc, start_insns): the boundary where
@@ -112,6 +113,11 @@ struct cpu_debug {
 
     uint64_t stats_hits, stats_late, stats_stores, stats_loads;
 };
+
+static bool bp_on(const struct cpu_debug *d, const struct dbg_bp *b)
+{
+    return b->fn ? !d->mute_host : !d->mute_dbg;
+}
 
 static struct cpu_debug *get(struct cpu *c)
 {
@@ -191,6 +197,8 @@ static bool bp_here(struct cpu *c, uint32_t pc)
 
     for (unsigned i = 0; i < d->nbp; i++) {
         uint32_t a = d->bp[i].addr;
+        if (!bp_on(d, &d->bp[i]))
+            continue;
         if (a == pc)
             return true;
         if (c->thumb && a > pc && a < pc + 16) {
@@ -211,7 +219,7 @@ bool cpu_debug_covers(struct cpu *c, uint32_t addr, uint32_t size)
     if (!d)
         return false;
     for (unsigned i = 0; i < d->nbp; i++)
-        if (d->bp[i].addr - addr < size)
+        if (d->bp[i].addr - addr < size && bp_on(d, &d->bp[i]))
             return true;
     return false;
 }
@@ -227,6 +235,7 @@ static bool moved(const struct cpu *c, uint32_t pc)
  * for it. After a load of a read-watched page, QEMU holds the page as
  * readable in its TLB: flush it so that the next load is checked again. */
 static void flush_tlb(struct cpu *c);
+static int apply_pages(struct cpu *c, struct sim_error *err);
 
 static void end_skip(struct cpu *c)
 {
@@ -291,7 +300,7 @@ uint32_t cpu_debug_clamp(struct cpu *c, uint32_t addr, uint32_t off)
      * IT block that holds it, if it is inside one) */
     for (unsigned i = 0; i < d->nbp; i++) {
         uint32_t a = d->bp[i].addr;
-        if (a > addr && a - addr < lim) {
+        if (bp_on(d, &d->bp[i]) && a > addr && a - addr < lim) {
             uint32_t o = 0, best = 0;
             while (o < a - addr) {
                 best = o;
@@ -368,7 +377,7 @@ bool cpu_debug_boundary(struct cpu *c)
     /* host breakpoints first (they may stop too), then the debugger's */
     for (unsigned i = 0; i < d->nbp; i++) {
         struct dbg_bp *b = &d->bp[i];
-        if (b->addr != pc)
+        if (b->addr != pc || !bp_on(d, b))
             continue;
         any = true;
         if (!b->fn || b->fn(c, pc, b->ctx))
@@ -412,6 +421,27 @@ bool cpu_debug_after_wfi(struct cpu *c)
     return true;
 }
 
+void cpu_debug_mute(struct cpu *c, bool host, bool debugger)
+{
+    struct cpu_debug *d = get(c);
+    if (!d || (d->mute_host == host && d->mute_dbg == debugger))
+        return;
+    d->mute_host = host;
+    d->mute_dbg = debugger;
+    d->cache_dirty = true;
+    apply_pages(c, NULL);
+    update(c);
+}
+
+void cpu_debug_no_skip(struct cpu *c)
+{
+    struct cpu_debug *d = c->dbg;
+    if (d) {
+        d->skip_bp = d->skip_watch = false;
+        update(c);
+    }
+}
+
 void cpu_debug_stop_at_insn(struct cpu *c, uint64_t n)
 {
     struct cpu_debug *d = get(c);
@@ -452,7 +482,7 @@ const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c)
  * every breakpoint around each stop, which must not cost a cache flush. */
 static uint64_t bp_signature(const struct cpu_debug *d)
 {
-    uint64_t sum = 0, x = 0;
+    uint64_t sum = 0, x = (uint64_t)d->mute_host << 1 | d->mute_dbg;
     for (unsigned i = 0; i < d->nbp; i++) {
         uint64_t h = (d->bp[i].addr + 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
         h ^= h >> 31;
@@ -569,7 +599,7 @@ static int apply_pages(struct cpu *c, struct sim_error *err)
             }
         }
         p->removed = removed & p->orig;
-        want = p->removed;
+        want = d->mute_dbg ? 0 : p->removed;
         if (want != p->applied) {
             uc_err e = uc_mem_protect(c->uc, p->base, d->page_size, p->orig & ~want);
             if (e != UC_ERR_OK)

@@ -21,6 +21,15 @@
 #include "../../cpu/cpu.h"
 
 #define POLL_MS 200
+#define REV_MAX 48                  /* snapshots kept for reverse execution */
+#define REV_DENSE 16                /* ... the newest ones never thinned */
+#define REV_INTERVAL_MS 50
+
+struct rev_snap {
+    struct snap_buf buf;
+    cycles_t cycle;
+    uint64_t insns;
+};
 
 struct gdb_target {
     struct machine *m;
@@ -31,6 +40,12 @@ struct gdb_target {
     bool interrupted;           /* Ctrl-C from GDB */
     bool exited;                /* the guest ended the run: every resume says so */
     int exit_status;
+    /* reverse execution: snapshots taken while running (oldest first) */
+    struct rev_snap rev[REV_MAX];
+    unsigned nrev;
+    cycles_t rev_next;
+    bool rev_dirty;             /* GDB changed the state: the history restarts */
+    int reverse;                /* pending: 1 reverse-step, 2 reverse-continue */
 };
 
 /* ---------------------------------------------------------- the target -- */
@@ -52,6 +67,7 @@ static int t_reg_read(void *tp, unsigned n, uint32_t *v)
 static int t_reg_write(void *tp, unsigned n, uint32_t v)
 {
     struct gdb_target *t = tp;
+    t->rev_dirty = true;
     return cpu_debug_reg(t->m->cpu, n, &v, true);
 }
 
@@ -121,6 +137,7 @@ static uint32_t t_mem_read(void *tp, uint32_t addr, uint8_t *buf, uint32_t len)
 static int t_mem_write(void *tp, uint32_t addr, const uint8_t *buf, uint32_t len)
 {
     struct gdb_target *t = tp;
+    t->rev_dirty = true;
     return cpu_write_mem(t->m->cpu, addr, buf, len);
 }
 
@@ -171,6 +188,13 @@ static void t_resume(void *tp, bool step)
     cpu_debug_resume(t->m->cpu, step);
 }
 
+static void t_reverse(void *tp, bool step)
+{
+    struct gdb_target *t = tp;
+    t->interrupted = false;
+    t->reverse = step ? 1 : 2;
+}
+
 static void t_interrupt(void *tp)
 {
     struct gdb_target *t = tp;
@@ -181,6 +205,204 @@ static void t_detach(void *tp)
 {
     struct gdb_target *t = tp;
     cpu_debug_clear(t->m->cpu);
+}
+
+/* ------------------------------------------------- reverse execution -- */
+/* Snapshots (sim/snap.h) are taken at slice boundaries every 50 ms of
+ * simulated time while the target runs; the newest 16 are kept, older ones
+ * are thinned (every second one dropped) so that the history reaches back
+ * to the start. reverse-stepi: restore the last snapshot before the
+ * current instruction count N and run to N-1 (cpu_debug_stop_at_insn).
+ * reverse-continue: from the newest snapshot backwards, replay each window
+ * up to the next one (or now) counting breakpoint and watchpoint hits; in
+ * the newest window that has some, replay again to its last hit. Replays
+ * are silent (console and trace output off; the trace hash is restored
+ * with the state) and the fault report's hooks are muted. A memory or
+ * register write by GDB restarts the history. */
+
+static void rev_free(struct gdb_target *t, unsigned i)
+{
+    snap_buf_free(&t->rev[i].buf);
+    memmove(&t->rev[i], &t->rev[i + 1], (t->nrev - i - 1) * sizeof t->rev[0]);
+    t->nrev--;
+}
+
+static void rev_take(struct gdb_target *t)
+{
+    struct machine *m = t->m;
+    struct rev_snap *r;
+
+    if (t->nrev && t->rev[t->nrev - 1].cycle == m->q.now &&
+        t->rev[t->nrev - 1].insns == m->cpu->insns)
+        return;
+    if (t->nrev == REV_MAX)
+        for (unsigned i = 1; i < t->nrev - REV_DENSE; i++)    /* thin the older ones */
+            rev_free(t, i);
+    r = &t->rev[t->nrev];
+    snap_buf_init(&r->buf);
+    if (machine_snapshot(m, &r->buf)) {
+        snap_buf_free(&r->buf);
+        return;
+    }
+    r->cycle = m->q.now;
+    r->insns = m->cpu->insns;
+    t->nrev++;
+    t->rev_next = m->q.now + m->board->cpu_hz / 1000 * REV_INTERVAL_MS;
+}
+
+static void rev_restart(struct gdb_target *t)
+{
+    while (t->nrev)
+        rev_free(t, t->nrev - 1);
+    t->rev_dirty = false;
+    rev_take(t);
+}
+
+static bool rev_restore(struct gdb_target *t, unsigned i)
+{
+    struct sim_error err;
+    if (machine_restore(t->m, &t->rev[i].buf, "reverse-execution snapshot", &err)) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        return false;
+    }
+    t->exited = false;
+    return true;
+}
+
+/* Runs silently until a debug stop (or the safety limit). */
+static enum machine_end replay(struct gdb_target *t, cycles_t limit)
+{
+    struct machine *m = t->m;
+    FILE *out = m->console_out, *tout = m->tr.out;
+    enum machine_end e;
+    m->console_out = NULL;
+    m->tr.out = NULL;
+    e = machine_run(m, limit, NULL);
+    m->console_out = out;
+    m->tr.out = tout;
+    return e;
+}
+
+/* From snapshot i, resumed with breakpoints and watchpoints on, up to
+ * instruction count `end`: how many hits (the k-th stops if stop_at). */
+static unsigned replay_hits(struct gdb_target *t, unsigned i, uint64_t end, cycles_t limit,
+                            unsigned stop_at)
+{
+    struct cpu *c = t->m->cpu;
+    unsigned hits = 0;
+
+    if (!rev_restore(t, i))
+        return 0;
+    cpu_debug_resume(c, false);
+    cpu_debug_no_skip(c);
+    cpu_debug_stop_at_insn(c, end);
+    for (;;) {
+        if (replay(t, limit) != MACHINE_END_DEBUG)
+            break;
+        if (cpu_debug_stop_info(c)->reason == CPU_DBG_INSN)
+            break;
+        if (++hits == stop_at)
+            break;
+        cpu_debug_resume(c, false);
+    }
+    return hits;
+}
+
+static void do_reverse(struct gdb_target *t, bool step)
+{
+    struct machine *m = t->m;
+    struct cpu *c = m->cpu;
+    uint64_t now_insns = c->insns;
+    cycles_t now = m->q.now, limit = now + m->board->cpu_hz;
+    struct gdb_stop st = { .sig = 5 };
+    int i;
+
+    if (t->rev_dirty)
+        rev_restart(t);
+    cpu_debug_mute(c, true, step);
+    if (step) {
+        for (i = (int)t->nrev - 1; i >= 0 && t->rev[i].insns >= now_insns; i--)
+            ;
+        if (i < 0) {
+            st.history_begin = true;
+        } else if (rev_restore(t, (unsigned)i)) {
+            cpu_debug_resume(c, false);
+            cpu_debug_stop_at_insn(c, now_insns - 1);
+            replay(t, limit);
+        }
+    } else {
+        uint64_t end = now_insns;
+        unsigned hits = 0;
+        for (i = (int)t->nrev - 1; i >= 0; i--) {
+            if (t->rev[i].insns >= end && t->rev[i].cycle >= now)
+                continue;                   /* at or after the current point */
+            hits = replay_hits(t, (unsigned)i, end, limit, 0);
+            if (hits)
+                break;
+            end = t->rev[i].insns;
+        }
+        if (i >= 0 && hits) {
+            replay_hits(t, (unsigned)i, end, limit, hits);
+            const struct cpu_dbg_stop *ds = cpu_debug_stop_info(c);
+            if (ds->reason == CPU_DBG_WATCH) {
+                st.watch = ds->kind == CPU_WATCH_WRITE ? GDB_WP_WRITE :
+                           ds->kind == CPU_WATCH_READ ? GDB_WP_READ : GDB_WP_ACCESS;
+                st.watch_addr = ds->data_addr;
+            }
+        } else {
+            st.history_begin = true;
+            if (t->nrev && rev_restore(t, 0))
+                cpu_debug_resume(c, false);
+        }
+    }
+    cpu_debug_mute(c, false, false);
+    gdb_session_stopped(&t->s, &st, NULL);
+}
+
+static void monitor_snapshot(struct gdb_target *t, const char *args, struct gdb_buf *out)
+{
+    struct machine *m = t->m;
+    struct sim_error err = { "" };
+    char verb[8] = "";
+    const char *path = args;
+
+    while (*path && *path != ' ' && (size_t)(path - args) < sizeof verb - 1)
+        path++;
+    memcpy(verb, args, (size_t)(path - args));
+    while (*path == ' ')
+        path++;
+    if (!*path || (strcmp(verb, "save") && strcmp(verb, "load"))) {
+        gdb_buf_str(out, "usage: monitor snapshot save|load FILE\n");
+        return;
+    }
+    if (!strcmp(verb, "save")) {
+        if (machine_snapshot_file(m, path, &err))
+            gdb_buf_printf(out, "snapshot: %s\n", err.msg);
+        else
+            gdb_buf_printf(out, "snapshot: %s at cycle %llu\n", path, (unsigned long long)m->q.now);
+        return;
+    }
+    /* a failed load leaves the machine unusable: keep the current state */
+    {
+        struct snap_buf keep;
+        snap_buf_init(&keep);
+        if (machine_snapshot(m, &keep)) {
+            gdb_buf_str(out, "snapshot: out of memory\n");
+            snap_buf_free(&keep);
+            return;
+        }
+        if (machine_restore_file(m, path, &err)) {
+            struct sim_error e2;
+            gdb_buf_printf(out, "snapshot: %s (the state is unchanged)\n", err.msg);
+            machine_restore(m, &keep, "the state before the load", &e2);
+        } else {
+            gdb_buf_printf(out, "snapshot: %s loaded: cycle %llu, pc=0x%08x (run `flushregs`)\n",
+                           path, (unsigned long long)m->q.now, cpu_pc(m->cpu));
+            t->exited = false;
+            t->rev_dirty = true;
+        }
+        snap_buf_free(&keep);
+    }
 }
 
 static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
@@ -209,7 +431,7 @@ static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
                          "  reset               reset the board (RAM kept; then: flushregs)\n"
                          "  trace [CATS|none]   show or set the trace categories (as --trace)\n"
                          "  stats               breakpoint/watchpoint and slicing counters\n"
-                         "  snapshot save|load FILE   (not available yet)\n");
+                         "  snapshot save|load FILE   the whole machine to/from a file\n");
     } else if (!strcmp(word, "cycles")) {
         gdb_buf_printf(out, "%llu cycles, %llu instructions\n", (unsigned long long)m->q.now,
                        (unsigned long long)m->cpu->insns);
@@ -220,6 +442,7 @@ static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
                        (unsigned long long)m->q.now, (unsigned long long)m->board->cpu_hz);
     } else if (!strcmp(word, "reset")) {
         struct sim_error err = { "" };
+        t->rev_dirty = true;
         cpu_debug_reset_state(m->cpu);
         m->exit_req = false;
         m->exit_status = 0;
@@ -252,7 +475,7 @@ static void t_monitor(void *tp, const char *cmd, struct gdb_buf *out)
         cpu_debug_stats(m->cpu, buf, sizeof buf);
         gdb_buf_str(out, buf);
     } else if (!strcmp(word, "snapshot")) {
-        gdb_buf_str(out, "snapshot: not available yet (the snapshot work has not landed)\n");
+        monitor_snapshot(t, args, out);
     } else {
         gdb_buf_printf(out, "unknown monitor command '%s' (try: monitor help)\n", word);
     }
@@ -268,6 +491,7 @@ static const struct gdb_target_ops machine_ops = {
     .breakpoint = t_breakpoint,
     .set_pc = t_set_pc,
     .resume = t_resume,
+    .reverse = t_reverse,
     .interrupt = t_interrupt,
     .monitor = t_monitor,
     .detach = t_detach,
@@ -472,6 +696,7 @@ enum gdb_end gdb_serve(struct machine *m, int listen_fd, cycles_t max_cycles,
             t.pc_reg = (int)i;
     gdb_session_init(&t.s, &machine_ops, &t);
     fprintf(stderr, "tocksim: GDB connected\n");
+    rev_take(&t);
 
     for (;;) {
         if (send_all(fd, &t.s.out)) {
@@ -493,10 +718,20 @@ enum gdb_end gdb_serve(struct machine *m, int listen_fd, cycles_t max_cycles,
         if (t.s.state == GDB_SESSION_RUNNING) {
             enum machine_end me;
             cycles_t until;
+            if (t.reverse) {
+                bool step = t.reverse == 1;
+                t.reverse = 0;
+                do_reverse(&t, step);
+                continue;
+            }
             if (t.interrupted) {
                 stopped(&t, 2, NULL);
                 continue;
             }
+            if (t.rev_dirty)
+                rev_restart(&t);
+            else if (m->q.now >= t.rev_next)
+                rev_take(&t);
             if (t.exited) {
                 struct gdb_stop st = { .exited = true, .status = t.exit_status };
                 gdb_session_stopped(&t.s, &st, NULL);
@@ -566,5 +801,7 @@ out:
     }
     gdb_session_free(&t.s);
     gdb_buf_free(&t.xml);
+    while (t.nrev)
+        rev_free(&t, t.nrev - 1);
     return end;
 }

@@ -73,6 +73,8 @@ static void stop_reply(struct gdb_session *s)
     gdb_buf_reset(&s->reply);
     if (st->exited)
         gdb_buf_printf(&s->reply, "W%02x", st->status & 0xff);
+    else if (st->history_begin)
+        gdb_buf_printf(&s->reply, "T%02xreplaylog:begin;thread:1;", st->sig & 0xff);
     else if (st->watch >= GDB_WP_WRITE && st->watch <= GDB_WP_ACCESS)
         gdb_buf_printf(&s->reply, "T%02x%s:%x;thread:1;", st->sig & 0xff,
                        watch_names[st->watch], st->watch_addr);
@@ -446,6 +448,14 @@ static void dispatch(struct gdb_session *s, char *p, size_t len)
     case 'S':
         cmd_resume(s, p + 1, end, p[0] == 'S', true);
         return;
+    case 'b':
+        if ((equals(p, end, "bc") || equals(p, end, "bs")) && s->ops->reverse) {
+            s->state = GDB_SESSION_RUNNING;
+            gdb_rx_init(&s->rx_run);
+            s->ops->reverse(s->t, p[1] == 's');
+            return;
+        }
+        break;
     case 'H':
         r = len >= 2 && (p[1] == 'g' || p[1] == 'c') ? "OK" : "E01";
         break;
@@ -485,7 +495,8 @@ static void dispatch(struct gdb_session *s, char *p, size_t len)
         if (starts(p, end, "qSupported")) {
             gdb_buf_reset(&s->reply);
             gdb_buf_printf(&s->reply, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;"
-                           "vContSupported+", GDB_MAX_PACKET);
+                           "vContSupported+%s", GDB_MAX_PACKET,
+                           s->ops->reverse ? ";ReverseStep+;ReverseContinue+" : "");
             send_reply(s);
             return;
         }

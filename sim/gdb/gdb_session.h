@@ -18,6 +18,7 @@ struct gdb_stop {
     int sig;                /* else the signal: 5 TRAP, 2 INT, 6 ABRT, 11 SEGV */
     int watch;              /* 0, or a GDB_WP_* that matched */
     uint32_t watch_addr;
+    bool history_begin;     /* reverse execution reached the oldest state it has */
 };
 
 struct gdb_target_ops {
@@ -35,6 +36,9 @@ struct gdb_target_ops {
     int (*set_pc)(void *t, uint32_t pc);
     /* Starts running (step: one instruction); the stop comes later. */
     void (*resume)(void *t, bool step);
+    /* Optional: reverse execution (bs: one instruction back, bc: back to the
+     * previous breakpoint or watchpoint hit); the stop comes later. */
+    void (*reverse)(void *t, bool step);
     /* A Ctrl-C from GDB while running. */
     void (*interrupt)(void *t);
     /* `monitor CMD`: text for the user into out. */

@@ -40,9 +40,28 @@ def elf_sections(path):
 
 class Case:
     def __init__(self, apps, script, expect, rc=0, err_expect=(), sigint_after=None,
-                 max_time="10s"):
+                 max_time="10s", check=None):
         self.apps, self.script, self.expect, self.rc = apps, script, expect, rc
         self.err_expect, self.sigint_after, self.max_time = err_expect, sigint_after, max_time
+        self.check = check
+
+
+def counts_check(equal, less):
+    """A check on the `monitor cycles` outputs: #i == #j for (i, j) in equal,
+    #i < #j (in cycles) for (i, j) in less."""
+    def check(gout):
+        got = [(int(c), int(n)) for c, n in re.findall(r"(\d+) cycles, (\d+) instructions", gout)]
+        for i, j in equal + less:
+            if max(i, j) >= len(got):
+                return f"expected more `monitor cycles` outputs: {got}"
+        for i, j in equal:
+            if got[i] != got[j]:
+                return f"monitor cycles #{i} and #{j} differ: {got}"
+        for i, j in less:
+            if not got[i][0] < got[j][0]:
+                return f"monitor cycles #{i} is not before #{j}: {got}"
+        return None
+    return check
 
 
 def cases(arch, a):
@@ -109,6 +128,30 @@ def cases(arch, a):
             "continue\nmonitor time\np $pc\ndetach\n",
             [r"Program received signal SIGINT", r"t=\d+\.\d+s", r"detached"],
             err_expect=[r"GDB detached", r"exit 0"], sigint_after=2.0),
+        # reverse execution: back to the previous breakpoint hit, and back over
+        # single steps, to the same cycle and instruction count; the run
+        # then ends as a straight run does (the trace hash is checked by
+        # test_gdb_cpu and the snapshot tests)
+        "reverse": Case(two,
+            "break k_kernel_loop_once\ncontinue\ncontinue\nmonitor cycles\ncontinue\n"
+            "monitor cycles\nreverse-continue\nmonitor cycles\nstepi 5\nmonitor cycles\n"
+            "reverse-stepi 5\nmonitor cycles\ndelete\nwatch kernel.rr_next\ncontinue\n"
+            "monitor cycles\ncontinue\nmonitor cycles\nreverse-continue\nmonitor cycles\n"
+            "delete\nreverse-continue\nmonitor cycles\nkill\n",
+            [r"Breakpoint 1", r"k_kernel_loop_once", r"Hardware watchpoint 2",
+             r"No more reverse-execution history", r"0 cycles, 0 instructions"],
+            # back to the second watched write (GDB reports forward hits one
+            # step after the access, as it steps over it), not to the first
+            check=counts_check([(0, 2), (2, 4)], [(5, 7), (7, 6)])),
+        "snapshot": Case(two,
+            "break k_kernel_loop_once\ncontinue\nmonitor cycles\n"
+            f"monitor snapshot save {a['tmp']}/s.snap\ncontinue\ncontinue\nmonitor cycles\n"
+            f"monitor snapshot load {a['tmp']}/s.snap\nflushregs\nmonitor cycles\n"
+            f"monitor snapshot load {a['tmp']}/nonexistent.snap\nmonitor cycles\n"
+            "info symbol $pc\ncontinue\nmonitor cycles\nkill\n",
+            [r"snapshot: .*s\.snap at cycle \d+", r"snapshot: .*s\.snap loaded",
+             r"the state is unchanged", r"k_kernel_loop_once"],
+            check=counts_check([(0, 2), (2, 3)], [(0, 1)])),
         "panic": Case([a["fault"]],
             "continue\nbt 3\nkill\n",
             [r"panicked or halted: fault report", r"Program received signal SIGABRT",
@@ -139,8 +182,9 @@ def main():
     tocksim, kernel, board, case_name = sys.argv[1:5]
     a = dict(zip(["hello", "alarms", "fault", "hello_elf", "alarms_elf"], sys.argv[5:10]))
     arch = "rv32" if "rv32" in board else "arm"
-    case = cases(arch, a)[case_name]
     tmp = tempfile.mkdtemp(prefix="tocksim-gdb-")
+    a["tmp"] = tmp
+    case = cases(arch, a)[case_name]
     out_path, err_path = os.path.join(tmp, "out"), os.path.join(tmp, "err")
     script = os.path.join(tmp, "script.gdb")
     with open(script, "w") as f:
@@ -193,6 +237,11 @@ def main():
     for pat in case.err_expect:
         if not re.search(pat, serr + sout):
             print(f"tocksim output: expected /{pat}/")
+            ok = False
+    if case.check:
+        problem = case.check(gout)
+        if problem:
+            print(problem)
             ok = False
     if rc != case.rc:
         print(f"tocksim exit status {rc}, expected {case.rc}")
