@@ -23,7 +23,10 @@ enum cpu_stop {
     CPU_STOP_REQUEST,   /* the machine asked to stop (exit, breakpoint) */
     CPU_STOP_WFI,       /* the core is sleeping until an interrupt */
     CPU_STOP_FATAL,     /* lockup or a state we cannot continue from (c->fatal_msg) */
+    CPU_STOP_DEBUG,     /* breakpoint, step or watchpoint (cpu_debug_stop_info) */
 };
+
+struct cpu_reg_desc;
 
 struct cpu_arch {
     const char *name;
@@ -47,6 +50,18 @@ struct cpu_arch {
     void (*mem_error)(struct cpu *c, uc_err err);
     /* Applies state kept outside Unicorn (MPU/PMP) before running on. */
     void (*apply)(struct cpu *c);
+    /* Debug support (cpu/debug.c), all optional. The registers a debugger
+     * sees (GDB numbering = index), read/written through dbg_reg (0, or -1
+     * for no such register); the instructions of the block being executed
+     * that could make a data access (a store if write) to addr, judged from
+     * the registers (exact as before the access): up to max into pcs, the
+     * count returned. None is returned for an instruction the run cannot
+     * stop before (inside a Thumb IT block). */
+    const struct cpu_reg_desc *dbg_regs;
+    unsigned dbg_nregs;
+    int (*dbg_reg)(struct cpu *c, unsigned n, uint32_t *val, bool write);
+    unsigned (*locate_access)(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs,
+                              unsigned max);
     /* Optional: what the block decoder must know of an instruction:
      * CPU_INSN_UNMASK   it may unmask a pending interrupt (CPSIE, MSR PRIMASK,
      *                   csrw mie/mstatus), which is then taken right after it;
@@ -94,6 +109,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
                                        instruction (ISB, mret); 0: none */
     bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
+    bool dbg;                       /* a breakpoint lies in the block (cpu/debug.c) */
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
 };
@@ -130,6 +146,8 @@ struct cpu {
     bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
+    struct cpu_debug *dbg;          /* breakpoints, watchpoints, step (cpu/debug.c) */
+    bool dbg_active;                /* ... some exist: checked at every slice boundary */
 
     /* Reasons to leave the fast path at the next block boundary, read by
      * the block hook as one word. */
@@ -141,7 +159,9 @@ struct cpu {
             bool resync;            /* re-apply core state at the next boundary */
             bool exec_check;        /* arch->check_block must see every block */
             bool prev_sync;         /* the last block ended with an ISB / mret */
-            bool spare_attn[2];
+            bool dbg_attn;          /* debug: every block start must be checked (a
+                                       step, the first instruction after a stop) */
+            bool spare_attn[1];
         };
         uint64_t attn;
     };
@@ -204,6 +224,89 @@ uint32_t cpu_reg(struct cpu *c, int reg);
 void cpu_set_reg(struct cpu *c, int reg, uint32_t v);
 int cpu_read_mem(struct cpu *c, uint32_t addr, void *buf, uint32_t len);
 int cpu_write_mem(struct cpu *c, uint32_t addr, const void *buf, uint32_t len);
+
+/* ------------------------------------------------------------ debug -- */
+/* Breakpoints, single-step and watchpoints (cpu/debug.c), for the GDB stub
+ * and for host-side hooks (the fault report). Neither UC_HOOK_CODE nor
+ * UC_HOOK_MEM_READ/WRITE is used (UNICORN.md): a breakpoint is made a block
+ * boundary by the block hook (a split, as for exact event delivery), a step
+ * is a split after one instruction, and a watchpoint is a page whose
+ * permissions Unicorn checks on each access to it (see debug.c for costs).
+ * A run stops with CPU_STOP_DEBUG right before the instruction at the
+ * breakpoint, right after the stepped instruction (or exception entry), or
+ * right before the instruction that makes a watched access. */
+
+struct cpu_reg_desc {
+    const char *name;
+    const char *type;           /* tdesc type: "int", "code_ptr", "data_ptr" */
+    const char *group;          /* "general", "system", or NULL */
+    const char *feature;        /* tdesc feature the register belongs to */
+};
+
+enum cpu_watch_kind { CPU_WATCH_WRITE = 1, CPU_WATCH_READ = 2, CPU_WATCH_ACCESS = 3 };
+enum cpu_dbg_reason { CPU_DBG_NONE, CPU_DBG_BREAK, CPU_DBG_STEP, CPU_DBG_WATCH, CPU_DBG_INSN };
+
+struct cpu_dbg_stop {
+    enum cpu_dbg_reason reason;
+    uint32_t pc;
+    uint32_t data_addr;         /* watch: first watched byte the access touched */
+    enum cpu_watch_kind kind;   /* watch: of the watchpoint */
+    bool late;                  /* watch: stopped at the boundary after the access
+                                   (the instruction was not known for sure) */
+};
+
+/* A host breakpoint's action, run at the instruction boundary before addr
+ * (registers exact): true stops the run (CPU_STOP_DEBUG), false goes on. */
+typedef bool (*cpu_bp_fn)(struct cpu *c, uint32_t addr, void *ctx);
+
+/* fn NULL: a debugger breakpoint (always stops). Inserting twice needs
+ * removing twice. */
+int cpu_bp_add(struct cpu *c, uint32_t addr, cpu_bp_fn fn, void *ctx);
+int cpu_bp_del(struct cpu *c, uint32_t addr, cpu_bp_fn fn, void *ctx);
+/* [addr, addr+len) of RAM or ROM (not MMIO). */
+int cpu_watch_add(struct cpu *c, uint32_t addr, uint32_t len, enum cpu_watch_kind kind,
+                  struct sim_error *err);
+int cpu_watch_del(struct cpu *c, uint32_t addr, uint32_t len, enum cpu_watch_kind kind);
+/* Removes every debugger breakpoint and watchpoint (host ones stay). */
+void cpu_debug_clear(struct cpu *c);
+/* Before running on after a stop: a breakpoint at the current PC, or the
+ * watched access the PC's instruction makes, does not stop again before
+ * that instruction has run. step: stop after one instruction (an exception
+ * entry taken first counts as the step). */
+void cpu_debug_resume(struct cpu *c, bool step);
+/* The run stops (CPU_DBG_INSN) at the boundary where exactly n instructions
+ * have retired (c->insns == n; exception entries are not instructions; a
+ * count that ends inside a Thumb IT block stops after the block). For
+ * reverse execution: restore a snapshot, then run to the instruction
+ * before the current one. */
+void cpu_debug_stop_at_insn(struct cpu *c, uint64_t n);
+/* Replays: host breakpoints (the fault report's) and/or the debugger's
+ * breakpoints and watchpoints stop acting (they stay defined). */
+void cpu_debug_mute(struct cpu *c, bool host, bool debugger);
+/* After cpu_debug_resume: a breakpoint at the current PC does stop (a
+ * replay from a snapshot taken there). */
+void cpu_debug_no_skip(struct cpu *c);
+const struct cpu_dbg_stop *cpu_debug_stop_info(const struct cpu *c);
+const struct cpu_reg_desc *cpu_debug_regs(const struct cpu *c, unsigned *n);
+int cpu_debug_reg(struct cpu *c, unsigned n, uint32_t *val, bool write);
+/* Brings the core back to a runnable state after a reset (fatal, splits). */
+void cpu_debug_reset_state(struct cpu *c);
+/* Counters for `monitor stats` (snprintf-like). */
+int cpu_debug_stats(const struct cpu *c, char *buf, size_t len);
+void cpu_debug_free(struct cpu *c);
+
+/* Hooks for uc_common.c and the cores (debug.c). */
+bool cpu_debug_covers(struct cpu *c, uint32_t addr, uint32_t size);
+bool cpu_debug_block_start(struct cpu *c, uint32_t addr, uint32_t size);
+uint32_t cpu_debug_clamp(struct cpu *c, uint32_t addr, uint32_t off);
+bool cpu_debug_boundary(struct cpu *c);
+bool cpu_debug_after_wfi(struct cpu *c);
+bool cpu_debug_mem_error(struct cpu *c);
+void cpu_debug_run_start(struct cpu *c);
+/* From the core's UC_HOOK_MEM_PROT callback, before its own handling:
+ * 0 not a watchpoint matter, 1 let the access through (return true),
+ * 2 a watched access: stop before it (return false). */
+int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr, int size, int64_t value);
 
 /* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between
  * blocks) and the core's own section. After a load, Unicorn's translated

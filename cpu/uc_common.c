@@ -51,6 +51,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->emu_off = 0;
     e->emu_off2 = 0;
     e->sync_off = 0;
+    e->dbg = SIM_UNLIKELY(c->dbg_active) && cpu_debug_covers(c, addr, size);
     while (off < size) {
         struct insn_cost ic;
         unsigned cost;
@@ -99,7 +100,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
-    e->special = e->has_emu || e->sync_off || e->unmask_off;
+    e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg;
     if (split_off)
         *split_off = 0;
     return 0;
@@ -116,9 +117,13 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
         e->ninsn = (uint16_t)(size / 2);
         e->last_kind = COST_OTHER;
         e->first_ls = e->last_ls = false;
+        e->dbg = c->dbg_active && cpu_debug_covers(c, addr, size);
+        e->special = e->dbg;
     }
     return e;
 }
+
+static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep);
 
 /* Slow path of the block hook: stop here (deadline reached, a stop or an
  * interrupt check requested) or split the block for an exact delivery. */
@@ -144,10 +149,7 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
         return false;
     if (e->unmask_off && c->irq_poll) {
         /* an interrupt waits for this block's CPSIE/MSR: stop right after it */
-        c->split = true;
-        c->split_pc = addr;
-        c->split_size = size;
-        c->split_until = addr + e->unmask_off;
+        split_at(c, addr, size, e->unmask_off, false);
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return true;
@@ -158,10 +160,7 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
         walk_block(c, addr, size, &tmp, c->prev_last_ls && fall_through, q->now, deadline, &off);
         if (!off)
             return false;
-        c->split = true;
-        c->split_pc = addr;
-        c->split_size = size;
-        c->split_until = addr + off;
+        split_at(c, addr, size, off, false);
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return true;
@@ -170,6 +169,9 @@ static __attribute__((noinline)) bool block_slow(struct cpu *c, uint32_t addr, u
 
 static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep)
 {
+    /* debug: never run past a breakpoint or the one instruction of a step */
+    if (SIM_UNLIKELY(c->dbg_active))
+        off = cpu_debug_clamp(c, addr, off);
     c->split = true;
     c->split_keep = keep;
     c->split_pc = addr;
@@ -250,6 +252,7 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     cycles_t deadline;
     bool fall_through = addr == c->prev_end;
     uint32_t cost;
+    bool dbg;
 
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
@@ -271,6 +274,13 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     e = &c->cache[(addr >> 1) & (CPU_BLOCK_CACHE - 1)];
     if (SIM_UNLIKELY(e->addr != addr || e->size != size))
         e = lookup(c, addr, size);
+    dbg = e->dbg | c->dbg_attn;
+    if (SIM_UNLIKELY(dbg) && !c->split && cpu_debug_block_start(c, addr, size)) {
+        /* a breakpoint here, or a step done (cpu/debug.c) */
+        c->hook_stopped = true;
+        uc_emu_stop(c->uc);
+        return;
+    }
     if (SIM_UNLIKELY(c->exec_check) && !c->split) {
         uint32_t off;
         if (c->arch->check_block(c, addr, size, &off) && addr + off != c->native_pc) {
@@ -297,6 +307,16 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
         c->hook_stopped = true;
         uc_emu_stop(c->uc);
         return;
+    }
+    if (SIM_UNLIKELY(dbg) && !c->split) {
+        /* a breakpoint inside the block, or the one instruction of a step */
+        uint32_t off = cpu_debug_clamp(c, addr, size);
+        if (off < size) {
+            split_at(c, addr, size, off, false);
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return;
+        }
     }
     c->blk_addr = addr;
     c->blk_start = q->now;
@@ -357,6 +377,7 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
 
 void cpu_common_free(struct cpu *c)
 {
+    cpu_debug_free(c);
     if (c->uc)
         uc_close(c->uc);
     c->uc = NULL;
@@ -393,25 +414,45 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
 {
     uint8_t buf[4];
     uint32_t a = c->blk_addr;
-    cycles_t cyc = 0;
-    uint64_t n = 0;
+    cycles_t prefix = 0, full = 0;
+    uint64_t n = 0, np = 0;
+    uint8_t prev_kind = 0xff, kind_before_pc = 0xff;
+    bool first_ls = false, disc;
 
     if (pc < c->blk_addr || pc >= c->prev_end)
         return;                         /* not inside the block just charged */
-    while (a < pc) {
+    /* Costs as walk_block charges them (the pipelining discount of a
+     * load/store after another), so that the clock at pc, and after it once
+     * the rest of the block runs as a block of its own, is what a straight
+     * run gives. */
+    while (a < c->prev_end) {
         struct insn_cost ic;
+        uint32_t cost;
         if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
             return;
         c->decode(buf, 4, &ic);
-        cyc += ic.cycles;
+        cost = ic.cycles;
+        if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
+            cost--;
+        if (n == 0)
+            first_ls = is_ls(ic.kind) && ic.cycles > 1;
+        if (a < pc) {
+            prefix += cost;
+            kind_before_pc = ic.kind;
+            np++;
+        }
+        full += cost;
+        prev_kind = ic.kind;
         n++;
-        a += ic.len;
+        a += ic.len ? ic.len : 2;
     }
-    c->q->now = c->blk_start + cyc;
-    c->insns = c->blk_insns + n;
+    /* did the block's first instruction get the discount when charged? */
+    disc = first_ls && c->blk_start + full == c->q->now + 1;
+    c->q->now = c->blk_start + prefix - (disc && np ? 1 : 0);
+    c->insns = c->blk_insns + np;
     c->prev_end = pc;
     c->prev_penalty = 0;
-    c->prev_last_ls = false;
+    c->prev_last_ls = np ? is_ls(kind_before_pc) : disc;
 }
 
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...)
@@ -491,6 +532,8 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
 {
     c->limit = limit;
     maybe_flush_translations(c);
+    if (SIM_UNLIKELY(c->dbg != NULL))
+        cpu_debug_run_start(c);
     for (;;) {
         uc_err e;
         uint32_t pc;
@@ -522,6 +565,9 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             if (c->arch->apply)
                 c->arch->apply(c);
         }
+        /* debug: a breakpoint at this boundary, a step done, a watched access */
+        if (SIM_UNLIKELY(c->dbg_active) && cpu_debug_boundary(c))
+            return CPU_STOP_DEBUG;
         c->arch->deliver(c);
         if (c->fatal)
             return CPU_STOP_FATAL;
@@ -554,6 +600,8 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
                 continue;
         }
         if (e != UC_ERR_OK) {
+            if (SIM_UNLIKELY(c->dbg_active) && cpu_debug_mem_error(c))
+                continue;               /* a watched page: debug.c */
             c->arch->mem_error(c, e);
             continue;
         }
@@ -568,6 +616,8 @@ enum cpu_stop cpu_run(struct cpu *c, cycles_t limit)
             if (c->arch->wake_pending(c))
                 continue;
             c->sleeping = true;
+            if (SIM_UNLIKELY(c->dbg_attn) && cpu_debug_after_wfi(c))
+                return CPU_STOP_DEBUG;  /* a step over the WFI */
             return CPU_STOP_WFI;
         }
     }

@@ -359,6 +359,8 @@ enum machine_end machine_run(struct machine *m, cycles_t max_cycles, volatile co
         if (stop_flag && limit - q->now > m->board->cpu_hz / 10)
             limit = q->now + m->board->cpu_hz / 10;
         r = cpu_run(m->cpu, limit);
+        if (r == CPU_STOP_DEBUG)
+            return MACHINE_END_DEBUG;
         if (r == CPU_STOP_FATAL) {
             if (m->exit_req)
                 return MACHINE_END_EXIT;

@@ -77,6 +77,7 @@ enum machine_end {
     MACHINE_END_FATAL,      /* lockup / cannot continue (message printed) */
     MACHINE_END_IDLE,       /* asleep with nothing that could ever wake it */
     MACHINE_END_INTERRUPT,  /* *stop_flag was set (Ctrl-C) */
+    MACHINE_END_DEBUG,      /* breakpoint, step or watchpoint (cpu_debug_stop_info) */
 };
 
 int machine_create(struct machine **out, const struct board_desc *b, struct sim_error *err);

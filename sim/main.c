@@ -12,6 +12,8 @@
 #include "loader/pack.h"
 #include "loader/tbf.h"
 #include "scenario/cli.h"
+#include "faultreport.h"
+#include "gdb/gdb_server.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
 
@@ -32,7 +34,7 @@ static void usage(FILE *f)
           "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
           "         [--quiet] [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
           "         [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
-          "         [--record F | --replay F] [--stdin]\n"
+          "         [--record F | --replay F] [--stdin] [--gdb [HOST:]PORT [--gdb-any]]\n"
           "  test   [SCENARIO|DIR ...] [--jobs N] [--shard K/N] [--junit F] [--seeds A..B]\n"
           "         [--board B] [--variant NAME [--expect-caught]]   TAP on stdout\n"
           "  info   FILE        decode an ELF, a TBF or a snapshot\n"
@@ -225,6 +227,10 @@ static int cmd_run(int argc, char **argv)
     cycles_t limit = CYCLES_NEVER;
     enum machine_end end;
     int status;
+    const char *gdb_spec = NULL;        /* --gdb */
+    bool gdb_any = false;
+    int gdb_fd = -1;
+    struct faultreport fr;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -258,6 +264,8 @@ static int cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--snapshot-out")) { NEED_ARG(); snap_out = v; }
         else if (!strcmp(a, "--restore")) { NEED_ARG(); restore_from = v; }
         else if (!strcmp(a, "--quiet")) quiet = true;
+        else if (!strcmp(a, "--gdb")) { NEED_ARG(); gdb_spec = v; }
+        else if (!strcmp(a, "--gdb-any")) gdb_any = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (a[0] != '-') {
             if (napps == ARRAY_LEN(apps))
@@ -268,6 +276,11 @@ static int cmd_run(int argc, char **argv)
     }
     if (snap_at && !snap_out)
         return fail_usage("run: --snapshot-at needs --snapshot-out FILE%s", "");
+    if (gdb_any && !gdb_spec)
+        return fail_usage("run: --gdb-any needs --gdb [HOST:]PORT%s", "");
+    if (gdb_spec && snap_out)
+        return fail_usage("run: --gdb and --snapshot-out do not go together (use `monitor "
+                          "snapshot save FILE` in GDB)%s", "");
     if (restore_from && !board_name) {
         /* the snapshot names its board */
         if (machine_snapshot_header(restore_from, &snap_hdr, &err)) {
@@ -353,8 +366,47 @@ static int cmd_run(int argc, char **argv)
         limit = sclock_ns_to_cycles(max_ns, b->cpu_hz);
     if (max_cycles && max_cycles < limit)
         limit = max_cycles;
+    if (gdb_spec) {
+        char where[128];
+        if (gdb_listen(gdb_spec, gdb_any, &gdb_fd, where, sizeof where, &err)) {
+            fprintf(stderr, "tocksim: %s\n", err.msg);
+            machine_destroy(m);
+            if (tf)
+                fclose(tf);
+            return SIM_EXIT_USAGE;
+        }
+        fprintf(stderr, "tocksim: waiting for GDB on %s (gdb: target remote %s)\n", where, where);
+    }
+    if (faultreport_attach(&fr, m, gdb_spec != NULL)) {
+        fprintf(stderr, "tocksim: out of memory\n");
+        machine_destroy(m);
+        if (tf)
+            fclose(tf);
+        return SIM_EXIT_USAGE;
+    }
     signal(SIGINT, on_sigint);
-    if (snap_out) {
+    if (gdb_spec) {
+        int gstatus;
+        switch (gdb_serve(m, gdb_fd, limit, &g_interrupted, &fr, &gstatus)) {
+        case GDB_END_DETACHED:
+            fprintf(stderr, "tocksim: GDB detached; running on\n");
+            fr.for_debugger = false;
+            end = machine_run(m, limit, &g_interrupted);
+            break;
+        case GDB_END_EXITED:
+            end = MACHINE_END_EXIT;
+            m->exit_status = gstatus;
+            break;
+        case GDB_END_INTERRUPTED:
+            end = MACHINE_END_INTERRUPT;
+            break;
+        default:
+            end = MACHINE_END_EXIT;
+            m->exit_status = 0;
+            snprintf(m->exit_why, sizeof m->exit_why, "killed by GDB (or the connection closed)");
+            break;
+        }
+    } else if (snap_out) {
         /* run to --snapshot-at (or to the end), snapshot, go on */
         cycles_t at = snap_at ? sclock_ns_to_cycles(snap_ns, b->cpu_hz) : limit;
         end = machine_run(m, at < limit ? at : limit, &g_interrupted);
@@ -378,6 +430,8 @@ static int cmd_run(int argc, char **argv)
         end = machine_run(m, limit, &g_interrupted);
     }
     machine_flush(m);
+    if (end == MACHINE_END_FATAL && !fr.reported)
+        faultreport_print(&fr, m->exit_why);
 
     switch (end) {
     case MACHINE_END_EXIT: status = m->exit_status; break;
@@ -404,6 +458,7 @@ static int cmd_run(int argc, char **argv)
                     (unsigned long long)m->q.now, (unsigned long long)m->cpu->insns,
                     (unsigned long long)m->tr.hash, status);
     }
+    faultreport_detach(&fr);
     machine_destroy(m);
     if (tf)
         fclose(tf);

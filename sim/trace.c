@@ -1,6 +1,7 @@
 #include "trace.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sclock.h"
@@ -94,6 +95,244 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* ------------------------------------------------------------- ring -- */
+/* Records are kept raw: the format pointer (a string literal at every
+ * TRACE site) and the arguments as the format says they are, strings
+ * copied. Formatting waits until someone reads the ring. */
+
+#define RING_ARGS 8
+#define RING_STR 32
+
+struct ring_arg {
+    char conv;                      /* 'i' signed, 'u' unsigned, 'p', 's' */
+    uint64_t v;
+    char s[RING_STR];
+};
+
+struct ring_rec {
+    cycles_t when;
+    uint32_t pc;
+    bool has_pc;
+    uint8_t cat;
+    uint8_t nargs;
+    bool truncated;
+    const char *fmt;
+    struct ring_arg a[RING_ARGS];
+};
+
+struct trace_ring {
+    unsigned n, next;
+    uint64_t count;
+    struct ring_rec rec[];
+};
+
+int trace_ring_enable(struct trace *t, uint32_t cats, unsigned n)
+{
+    trace_ring_free(t);
+    if (!n)
+        return 0;
+    t->ring = calloc(1, sizeof *t->ring + n * sizeof t->ring->rec[0]);
+    if (!t->ring)
+        return -1;
+    t->ring->n = n;
+    t->ring_mask = cats;
+    return 0;
+}
+
+void trace_ring_free(struct trace *t)
+{
+    free(t->ring);
+    t->ring = NULL;
+    t->ring_mask = 0;
+}
+
+/* Walks one conversion spec after '%' ("08x", "llu", "-12s", "*d"); returns
+ * its end, the conversion letter, the length modifier and the '*' count. */
+static const char *spec_end(const char *p, char *conv, int *longs, int *stars)
+{
+    *longs = 0;
+    *stars = 0;
+    while (*p && strchr("-+ #0", *p))
+        p++;
+    for (int part = 0; part < 2; part++) {
+        if (*p == '*') {
+            (*stars)++;
+            p++;
+        }
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (part == 0 && *p == '.')
+            p++;
+        else
+            break;
+    }
+    while (*p == 'l' || *p == 'h' || *p == 'z' || *p == 'j' || *p == 't') {
+        if (*p == 'l' || *p == 'z' || *p == 'j' || *p == 't')
+            (*longs)++;
+        p++;
+    }
+    *conv = *p;
+    return *p ? p + 1 : p;
+}
+
+static void ring_capture(struct trace *t, enum trace_cat c, const char *fmt, va_list ap)
+{
+    struct trace_ring *r = t->ring;
+    struct ring_rec *rec = &r->rec[r->next];
+    const char *p = fmt;
+
+    r->next = (r->next + 1) % r->n;
+    r->count++;
+    rec->when = t->now ? *t->now : 0;
+    rec->has_pc = t->pc_fn != NULL;
+    rec->pc = t->pc_fn ? t->pc_fn(t->ctx) : 0;
+    rec->cat = (uint8_t)c;
+    rec->fmt = fmt;
+    rec->nargs = 0;
+    rec->truncated = false;
+    while ((p = strchr(p, '%')) != NULL) {
+        char conv;
+        int longs, stars;
+        p = spec_end(p + 1, &conv, &longs, &stars);
+        if (conv == '%')
+            continue;
+        for (int k = 0; k <= stars; k++) {
+            struct ring_arg *a;
+            if (rec->nargs == RING_ARGS) {
+                rec->truncated = true;
+                return;
+            }
+            a = &rec->a[rec->nargs++];
+            if (k < stars) {
+                a->conv = 'i';
+                a->v = (uint64_t)(int64_t)va_arg(ap, int);
+                continue;
+            }
+            switch (conv) {
+            case 'd': case 'i': case 'c':
+                a->conv = 'i';
+                a->v = longs >= 2 ? (uint64_t)va_arg(ap, long long)
+                       : longs ? (uint64_t)va_arg(ap, long) : (uint64_t)(int64_t)va_arg(ap, int);
+                break;
+            case 'u': case 'x': case 'X': case 'o':
+                a->conv = 'u';
+                a->v = longs >= 2 ? va_arg(ap, unsigned long long)
+                       : longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+                break;
+            case 'p':
+                a->conv = 'p';
+                a->v = (uint64_t)(uintptr_t)va_arg(ap, void *);
+                break;
+            case 's': {
+                const char *str = va_arg(ap, const char *);
+                a->conv = 's';
+                snprintf(a->s, sizeof a->s, "%s", str ? str : "(null)");
+                break;
+            }
+            default:                    /* %f and friends: never at a trace site */
+                rec->truncated = true;
+                rec->nargs--;
+                return;
+            }
+        }
+    }
+}
+
+static void ring_format(const struct ring_rec *rec, char *out, size_t len)
+{
+    const char *p = rec->fmt;
+    size_t o = 0;
+    unsigned ai = 0;
+
+    out[0] = 0;
+    while (*p && o + 1 < len) {
+        const char *q;
+        char spec[32], conv;
+        int longs, stars, n = 0;
+        if (*p != '%') {
+            out[o++] = *p++;
+            out[o] = 0;
+            continue;
+        }
+        q = spec_end(p + 1, &conv, &longs, &stars);
+        if (conv == '%') {
+            out[o++] = '%';
+            out[o] = 0;
+            p = q;
+            continue;
+        }
+        if (ai + (unsigned)stars >= rec->nargs || (size_t)(q - p) >= sizeof spec - 4)
+            break;
+        /* the spec with its length modifier normalised to the stored type */
+        {
+            size_t k = 0;
+            for (const char *s = p; s < q - 1; s++)
+                if (!strchr("lhzjt", *s))
+                    spec[k++] = *s;
+            if (conv == 'd' || conv == 'i' || conv == 'u' || conv == 'x' || conv == 'X' ||
+                conv == 'o') {
+                spec[k++] = 'l';
+                spec[k++] = 'l';
+            }
+            spec[k++] = conv;
+            spec[k] = 0;
+        }
+        {
+            const struct ring_arg *a = &rec->a[ai + (unsigned)stars];
+            int w1 = stars > 0 ? (int)rec->a[ai].v : 0, w2 = stars > 1 ? (int)rec->a[ai + 1].v : 0;
+#define FMT1(val) (stars == 0 ? snprintf(out + o, len - o, spec, val) : \
+                   stars == 1 ? snprintf(out + o, len - o, spec, w1, val) : \
+                   snprintf(out + o, len - o, spec, w1, w2, val))
+            if (a->conv == 's')
+                n = FMT1(a->s);
+            else if (a->conv == 'p')
+                n = FMT1((void *)(uintptr_t)a->v);
+            else if (conv == 'c')
+                n = FMT1((int)a->v);
+            else if (a->conv == 'i')
+                n = FMT1((long long)a->v);
+            else
+                n = FMT1((unsigned long long)a->v);
+#undef FMT1
+        }
+        ai += (unsigned)stars + 1;
+        if (n < 0)
+            break;
+        o += (size_t)n;
+        if (o >= len)
+            o = len - 1;
+        p = q;
+    }
+    if (rec->truncated && o + 4 < len)
+        strcat(out, " ...");
+}
+
+void trace_ring_print(struct trace *t, FILE *f)
+{
+    struct trace_ring *r = t->ring;
+    unsigned n, first;
+
+    if (!r || !r->count)
+        return;
+    n = r->count < r->n ? (unsigned)r->count : r->n;
+    first = (r->next + r->n - n) % r->n;
+    for (unsigned i = 0; i < n; i++) {
+        const struct ring_rec *rec = &r->rec[(first + i) % r->n];
+        char msg[512], tbuf[32], where[160] = "";
+        uint32_t off = 0;
+        const char *sym = rec->has_pc && t->sym_fn && rec->pc < 0xFFFFFF00u
+                          ? t->sym_fn(t->ctx, rec->pc, &off) : NULL;
+        ring_format(rec, msg, sizeof msg);
+        if (sym)
+            snprintf(where, sizeof where, "  pc=%08x <%s+0x%x>", rec->pc, sym, off);
+        else if (rec->has_pc)
+            snprintf(where, sizeof where, "  pc=%08x", rec->pc);
+        fprintf(f, "  [%s c=%llu] %-7s %s%s\n",
+                sclock_fmt_ns(sclock_cycles_to_ns(rec->when, t->cpu_hz), tbuf, sizeof tbuf),
+                (unsigned long long)rec->when, cat_names[rec->cat], msg, where);
+    }
+}
+
 void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
 {
     char msg[512], where[160] = "", tbuf[32];
@@ -102,6 +341,13 @@ void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
     va_list ap;
     int n;
 
+    if (SIM_UNLIKELY((t->ring_mask >> c) & 1u) && t->ring) {
+        va_start(ap, fmt);
+        ring_capture(t, c, fmt, ap);
+        va_end(ap);
+    }
+    if (!trace_on(t, c))
+        return;                     /* kept in the ring only */
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);

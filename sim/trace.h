@@ -29,8 +29,14 @@ enum trace_cat {
 
 enum trace_fmt { TRACE_TEXT, TRACE_JSONL };
 
+struct trace_ring;
+
 struct trace {
     uint32_t mask;
+    /* Categories also kept, unformatted, in a ring of the last records
+     * (the fault report's history), whether or not they are printed. */
+    uint32_t ring_mask;
+    struct trace_ring *ring;
     enum trace_fmt fmt;
     FILE *out;
     uint64_t hash;
@@ -57,15 +63,28 @@ static inline bool trace_on(const struct trace *t, enum trace_cat c)
 {
     return (t->mask >> c) & 1u;
 }
+/* Printed, or kept in the ring: what the TRACE macro tests. */
+static inline bool trace_wanted(const struct trace *t, enum trace_cat c)
+{
+    return ((t->mask | t->ring_mask) >> c) & 1u;
+}
 /* "exc,irq,syscall" or "all" or "none" -> mask; -1 with err on an unknown name. */
 int trace_parse_cats(const char *list, uint32_t *mask, struct sim_error *err);
 const char *trace_cat_name(enum trace_cat c);
-/* Emits one record (call only when trace_on()). Adds PC and symbol if known. */
+/* Keeps the last `n` records of `cats` in a ring (n = 0: no ring). A kept
+ * record costs a scan of its format and a copy of its arguments; it is
+ * formatted only when read back. The hash never covers the ring. */
+int trace_ring_enable(struct trace *t, uint32_t cats, unsigned n);
+void trace_ring_free(struct trace *t);
+/* Formats the kept records, oldest first, one line each ("t c=cycle cat
+ * msg  pc=..."). */
+void trace_ring_print(struct trace *t, FILE *f);
+/* Emits one record (call only when trace_wanted()). Adds PC and symbol if known. */
 void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...) SIM_PRINTF(3, 4);
 /* Folds bytes the guest wrote to a console into the hash. */
 void trace_hash_bytes(struct trace *t, const void *data, size_t len);
 
 #define TRACE(t, cat, ...) \
-    do { if (SIM_UNLIKELY(trace_on((t), (cat)))) trace_emit((t), (cat), __VA_ARGS__); } while (0)
+    do { if (SIM_UNLIKELY(trace_wanted((t), (cat)))) trace_emit((t), (cat), __VA_ARGS__); } while (0)
 
 #endif

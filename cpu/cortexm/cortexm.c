@@ -948,6 +948,145 @@ static bool cm_emulate(struct cpu *c, uint32_t pc)
     return true;
 }
 
+/* --------------------------------------------------------- debugger -- */
+
+/* The registers a debugger sees: GDB's M-profile core feature, then the
+ * system registers (GDB numbering = index). */
+#define CM_CORE "org.gnu.gdb.arm.m-profile"
+#define CM_SYS "org.gnu.gdb.arm.m-system"
+static const struct cpu_reg_desc cm_dbg_regs[] = {
+    { "r0", "int", "general", CM_CORE }, { "r1", "int", "general", CM_CORE },
+    { "r2", "int", "general", CM_CORE }, { "r3", "int", "general", CM_CORE },
+    { "r4", "int", "general", CM_CORE }, { "r5", "int", "general", CM_CORE },
+    { "r6", "int", "general", CM_CORE }, { "r7", "int", "general", CM_CORE },
+    { "r8", "int", "general", CM_CORE }, { "r9", "int", "general", CM_CORE },
+    { "r10", "int", "general", CM_CORE }, { "r11", "int", "general", CM_CORE },
+    { "r12", "int", "general", CM_CORE }, { "sp", "data_ptr", "general", CM_CORE },
+    { "lr", "int", "general", CM_CORE }, { "pc", "code_ptr", "general", CM_CORE },
+    { "xpsr", "int", "general", CM_CORE },
+    { "msp", "data_ptr", "system", CM_SYS }, { "psp", "data_ptr", "system", CM_SYS },
+    { "primask", "int", "system", CM_SYS }, { "basepri", "int", "system", CM_SYS },
+    { "faultmask", "int", "system", CM_SYS }, { "control", "int", "system", CM_SYS },
+};
+
+/* A special register, read (and written if nv) whatever the mode: Unicorn
+ * checks privilege on these, so step into handler mode around the access. */
+static uint32_t dbg_special(struct cpu *c, int reg, const uint32_t *nv)
+{
+    bool unpriv = rd(c, UC_ARM_REG_IPSR) == 0 && (rd(c, UC_ARM_REG_CONTROL) & 1);
+    uint32_t v;
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 1);
+    if (nv)
+        wr(c, reg, *nv);
+    v = rd(c, reg);
+    if (unpriv)
+        wr(c, UC_ARM_REG_IPSR, 0);
+    rebuild_hflags(c);
+    return v;
+}
+
+static int cm_dbg_reg(struct cpu *c, unsigned n, uint32_t *v, bool write)
+{
+    static const int special[] = { UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK };
+    uint32_t msp, psp;
+
+    if (n <= 14) {
+        int reg = n <= 12 ? UC_ARM_REG_R0 + (int)n : n == 13 ? UC_ARM_REG_SP : UC_ARM_REG_LR;
+        if (write)
+            wr(c, reg, *v);
+        else
+            *v = rd(c, reg);
+    } else if (n == 15) {
+        if (write)
+            cpu_jump(c, *v & ~1u);
+        else
+            *v = rd(c, UC_ARM_REG_PC);
+    } else if (n == 16) {
+        if (write) {                    /* flags only: IPSR and EPSR are the core's */
+            wr(c, UC_ARM_REG_XPSR_NZCVQG, *v);
+            rebuild_hflags(c);
+        } else {
+            *v = rd(c, UC_ARM_REG_XPSR);
+        }
+    } else if (n == 17 || n == 18) {
+        get_sps(c, &msp, &psp);
+        if (write) {
+            if (n == 17)
+                msp = *v & ~3u;
+            else
+                psp = *v & ~3u;
+            set_state(c, msp, psp, rd(c, UC_ARM_REG_CONTROL), rd(c, UC_ARM_REG_IPSR));
+        } else {
+            *v = n == 17 ? msp : psp;
+        }
+    } else if (n <= 21) {
+        *v = dbg_special(c, special[n - 19], write ? v : NULL);
+        if (write)
+            cpu_irq_changed(c);
+    } else if (n == 22) {
+        if (write) {
+            get_sps(c, &msp, &psp);
+            set_state(c, msp, psp, *v & 7, rd(c, UC_ARM_REG_IPSR));
+            cpu_irq_changed(c);
+        } else {
+            *v = rd(c, UC_ARM_REG_CONTROL);
+        }
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* Does this Thumb load/store write memory? (thumb_mem_range's forms) */
+static bool thumb_is_store(const uint8_t *code)
+{
+    unsigned hw1 = (unsigned)code[0] | (unsigned)code[1] << 8;
+    if ((hw1 >> 11) >= 0x1d)
+        return !(hw1 & 0x10);                   /* 32-bit forms: the L bit */
+    if ((hw1 & 0xf000) == 0x5000)
+        return ((hw1 >> 9) & 7) < 3;            /* STR, STRH, STRB */
+    if ((hw1 & 0xfe00) == 0xb400)
+        return true;                            /* PUSH */
+    if ((hw1 & 0xf800) == 0x4800 || (hw1 & 0xfe00) == 0xbc00)
+        return false;                           /* LDR literal, POP */
+    return !(hw1 & 0x800);                      /* imm forms, SP-relative, LDM/STM */
+}
+
+/* The instructions of the block being executed whose access (with the
+ * current registers) would cover addr; none if one of them sits inside an
+ * IT block (the run cannot stop before it). */
+static unsigned cm_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
+{
+    uint8_t code[4096];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+    unsigned n = 0, it_left = 0;
+
+    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
+        return 0;
+    memset(code + (end - start), 0, 4);
+    for (uint32_t off = 0; off < end - start;) {
+        unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
+        unsigned len = (hw >> 11) >= 0x1d ? 4 : 2;
+        bool in_it = it_left > 0;
+        uint32_t lo, hi;
+        if (it_left)
+            it_left--;
+        if (len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
+            it_left = 4 - (unsigned)__builtin_ctz(hw & 0xf);
+        if (thumb_mem_range(c, start + off, code + off, end - start - off, &lo, &hi) &&
+            addr - lo < hi - lo && thumb_is_store(code + off) == write) {
+            if (in_it)
+                return 0;
+            if (n < max)
+                pcs[n] = start + off;
+            n++;
+        }
+        off += len;
+    }
+    return n < max ? n : max;
+}
+
 static void cm_save(struct cpu *c, struct snap_writer *w);
 static int cm_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 
@@ -969,6 +1108,10 @@ static const struct cpu_arch cm_arch = {
     .stopped_on_wfi = cm_stopped_on_wfi,
     .can_wake = cm_can_wake,
     .apply = cm_apply,
+    .dbg_regs = cm_dbg_regs,
+    .dbg_nregs = ARRAY_LEN(cm_dbg_regs),
+    .dbg_reg = cm_dbg_reg,
+    .locate_access = cm_locate,
     .insn_flags = cm_insn_flags,
     .needs_emulation = cm_needs_emulation,
     .emulate = cm_emulate,
@@ -1077,6 +1220,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                           void *ud)
 {
     struct cpu *c = ud;
+    int dbg = cpu_debug_prot_hook(c, type, addr, size, value);    /* a watched page */
+    if (dbg)
+        return dbg == 1;
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
         c->sync_kind = CM_FETCH_FAULT;
         c->sync_a = (uint32_t)addr;

@@ -967,6 +967,131 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
     return true;
 }
 
+/* --------------------------------------------------------- debugger -- */
+
+/* The registers a debugger sees (GDB numbering = index): GDB's RISC-V core
+ * feature, machine-mode CSRs, and the privilege level. */
+#define RV_CORE "org.gnu.gdb.riscv.cpu"
+#define RV_CSR "org.gnu.gdb.riscv.csr"
+#define X(n) { n, "int", "general", RV_CORE }
+#define CSR(n) { n, "int", "system", RV_CSR }
+static const struct cpu_reg_desc rv_dbg_regs[] = {
+    X("zero"), { "ra", "code_ptr", "general", RV_CORE }, { "sp", "data_ptr", "general", RV_CORE },
+    X("gp"), X("tp"), X("t0"), X("t1"), X("t2"), { "fp", "data_ptr", "general", RV_CORE },
+    X("s1"), X("a0"), X("a1"), X("a2"), X("a3"), X("a4"), X("a5"), X("a6"), X("a7"),
+    X("s2"), X("s3"), X("s4"), X("s5"), X("s6"), X("s7"), X("s8"), X("s9"), X("s10"), X("s11"),
+    X("t3"), X("t4"), X("t5"), X("t6"), { "pc", "code_ptr", "general", RV_CORE },
+    CSR("mstatus"), CSR("misa"), CSR("mie"), CSR("mtvec"), CSR("mscratch"), CSR("mepc"),
+    CSR("mcause"), CSR("mtval"), CSR("mip"), CSR("mcounteren"), CSR("mhartid"),
+    CSR("mcycle"), CSR("minstret"), CSR("mcycleh"), CSR("minstreth"),
+    CSR("pmpcfg0"), CSR("pmpcfg1"), CSR("pmpcfg2"), CSR("pmpcfg3"),
+    CSR("pmpaddr0"), CSR("pmpaddr1"), CSR("pmpaddr2"), CSR("pmpaddr3"), CSR("pmpaddr4"),
+    CSR("pmpaddr5"), CSR("pmpaddr6"), CSR("pmpaddr7"), CSR("pmpaddr8"), CSR("pmpaddr9"),
+    CSR("pmpaddr10"), CSR("pmpaddr11"), CSR("pmpaddr12"), CSR("pmpaddr13"), CSR("pmpaddr14"),
+    CSR("pmpaddr15"),
+    { "priv", "int", "general", "org.gnu.gdb.riscv.virtual" },
+};
+#undef X
+#undef CSR
+
+enum { RV_DBG_PC = 32, RV_DBG_CSR = 33, RV_DBG_MIP = 41, RV_DBG_MCYCLE = 44, RV_DBG_PMPCFG = 48,
+       RV_DBG_PMPADDR = 52, RV_DBG_PRIV = 68 };
+
+static int rv_dbg_reg(struct cpu *c, unsigned n, uint32_t *v, bool write)
+{
+    static const int csrs[] = { UC_RISCV_REG_MSTATUS, UC_RISCV_REG_MISA, UC_RISCV_REG_MIE,
+                                UC_RISCV_REG_MTVEC, UC_RISCV_REG_MSCRATCH, UC_RISCV_REG_MEPC,
+                                UC_RISCV_REG_MCAUSE, UC_RISCV_REG_MTVAL, UC_RISCV_REG_MIP,
+                                UC_RISCV_REG_MCOUNTEREN, UC_RISCV_REG_MHARTID };
+    struct rv *rv = to_rv(c);
+    uint32_t priv;
+
+    if (n < 32) {
+        if (!write)
+            *v = n ? rd(c, UC_RISCV_REG_X0 + (int)n) : 0;
+        else if (n)
+            wr(c, UC_RISCV_REG_X0 + (int)n, *v);
+    } else if (n == RV_DBG_PC) {
+        if (write)
+            cpu_jump(c, *v & ~1u);
+        else
+            *v = rd(c, UC_RISCV_REG_PC);
+    } else if (n == RV_DBG_MIP) {
+        /* the interrupt lines are the peripherals' (writes ignored) */
+        if (!write)
+            *v = rv->mip | (csr_m(rv, UC_RISCV_REG_MIP, get_priv(rv)) & ~(uint32_t)0x888);
+    } else if (n < RV_DBG_MCYCLE) {
+        priv = get_priv(rv);
+        if (!write) {
+            *v = csr_m(rv, csrs[n - RV_DBG_CSR], priv);
+        } else {
+            if (priv != PRV_M)
+                set_priv(rv, PRV_M);
+            wr(c, csrs[n - RV_DBG_CSR], *v);
+            if (priv != PRV_M)
+                set_priv(rv, priv);
+            cpu_irq_changed(c);
+        }
+    } else if (n < RV_DBG_PMPCFG) {
+        bool is_cycle = ((n - RV_DBG_MCYCLE) & 1) == 0, high = n - RV_DBG_MCYCLE >= 2;
+        uint64_t *offset = is_cycle ? &rv->cycle_offset : &rv->instret_offset;
+        uint64_t now64 = (is_cycle ? c->q->now : c->insns) + *offset, new64;
+        if (!write) {
+            *v = (uint32_t)(high ? now64 >> 32 : now64);
+        } else {
+            new64 = high ? ((uint64_t)*v << 32) | (uint32_t)now64
+                         : (now64 & 0xffffffff00000000ull) | *v;
+            *offset += new64 - now64;
+        }
+    } else if (n < RV_DBG_PRIV) {
+        if (write)
+            return -1;                  /* the PMP is the guest's to program */
+        if (n < RV_DBG_PMPADDR) {
+            unsigned base = (n - RV_DBG_PMPCFG) * 4;
+            *v = 0;
+            for (unsigned i = 0; i < 4; i++)
+                *v |= (uint32_t)rv->pmp.shadow.cfg[base + i] << (8 * i);
+        } else {
+            *v = rv->pmp.shadow.addr[n - RV_DBG_PMPADDR];
+        }
+    } else if (n == RV_DBG_PRIV) {
+        if (!write)
+            *v = get_priv(rv);
+        else if (*v == PRV_M || *v == PRV_U)
+            set_priv(rv, *v);
+        else
+            return -1;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* The instructions of the block being executed whose access (with the
+ * current registers) would cover addr. */
+static unsigned rv_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
+{
+    uint8_t code[4096 + 4];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+    unsigned n = 0;
+
+    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
+        return 0;
+    memset(code + (end - start), 0, 4);
+    for (uint32_t off = 0; off < end - start;) {
+        struct rv_access a;
+        unsigned len = (code[off] & 3) == 3 ? 4 : 2;
+        if (decode_access(c, code + off, &a) && addr - a.ea < a.size &&
+            (a.store == write || (a.amo >= 0 && a.amo != 3))) {
+            if (n < max)
+                pcs[n] = start + off;
+            n++;
+        }
+        off += len;
+    }
+    return n < max ? n : max;
+}
+
 static void rv_save(struct cpu *c, struct snap_writer *w);
 static int rv_load(struct cpu *c, struct snap_reader *r, struct sim_error *err);
 
@@ -988,6 +1113,10 @@ static const struct cpu_arch rv_arch = {
     .mem_error = rv_mem_error,
     .insn_flags = rv_insn_flags,
     .apply = rv_apply,
+    .dbg_regs = rv_dbg_regs,
+    .dbg_nregs = ARRAY_LEN(rv_dbg_regs),
+    .dbg_reg = rv_dbg_reg,
+    .locate_access = rv_locate,
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
@@ -1094,7 +1223,10 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 {
     struct rv *rv = ud;
     struct cpu *c = &rv->cpu;
+    int dbg = cpu_debug_prot_hook(c, type, addr, size, value);    /* a watched page */
     (void)uc; (void)size; (void)value;
+    if (dbg)
+        return dbg == 1;
     c->sync_kind = RV_EXC;
     c->sync_b = (uint32_t)addr;
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT) {
