@@ -125,7 +125,11 @@ static struct cpu_debug *get(struct cpu *c)
         c->dbg = calloc(1, sizeof *c->dbg);
         if (c->dbg) {
             uint32_t ps = 0;
-            if (uc_ctl_get_page_size(c->uc, &ps) != UC_ERR_OK || !ps)
+            /* uc_ctl_get_page_size, without the header macro's signed
+             * overflow (2 << 30 in an int) */
+            uc_control_type rd_page_size = (uc_control_type)((unsigned)UC_CTL_UC_PAGE_SIZE |
+                                                             1u << 26 | 2u << 30);
+            if (uc_ctl(c->uc, rd_page_size, &ps) != UC_ERR_OK || !ps)
                 ps = 4096;
             c->dbg->page_size = ps;
         }
