@@ -1,11 +1,13 @@
 #include "machine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gelf.h>
 
 #include "sclock.h"
+#include "loader/tbf.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
 #include "../periph/clint.h"
@@ -314,6 +316,71 @@ int machine_load_elf(struct machine *m, const char *path, struct sim_error *err)
         return -1;
     m->nimages++;
     return machine_note_image(m, path, NULL, 0, err);
+}
+
+static uint8_t *read_file(const char *path, size_t *len, struct sim_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data;
+    long n;
+
+    if (!f) {
+        sim_errorf(err, "%s: cannot open", path);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc(n > 0 ? (size_t)n : 1);
+    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        sim_errorf(err, "%s: cannot read", path);
+        free(data);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* Lays the TBFs out in the board's app flash (after the kernel was loaded). */
+int machine_load_apps(struct machine *m, const char *const *paths, unsigned n,
+                      struct sim_error *err)
+{
+    struct tbf_placed placed[32];
+    uint8_t *files[32] = { 0 }, *image = NULL;
+    size_t lens[32], image_len = 0;
+    int rc = -1;
+
+    if (n > ARRAY_LEN(placed))
+        return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
+    for (unsigned i = 0; i < n; i++) {
+        files[i] = read_file(paths[i], &lens[i], err);
+        if (!files[i] || machine_note_image(m, paths[i], files[i], lens[i], err))
+            goto out;
+        placed[i].path = paths[i];
+        placed[i].data = files[i];
+        if (tbf_parse(files[i], lens[i], &placed[i].info, err)) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            sim_errorf(err, "%s: %s", paths[i], msg);
+            goto out;
+        }
+    }
+    if (tbf_layout(placed, n, m->board->apps_flash_base,
+                   m->board->apps_flash_base + m->board->apps_flash_size, &image, &image_len, err))
+        goto out;
+    if (bus_debug_write(&m->bus, m->board->apps_flash_base, image, (uint32_t)image_len)) {
+        sim_errorf(err, "apps: %zu bytes do not fit the board's memory at 0x%08x", image_len,
+                   m->board->apps_flash_base);
+        goto out;
+    }
+    rc = 0;
+out:
+    for (unsigned i = 0; i < n; i++)
+        free(files[i]);
+    free(image);
+    return rc;
 }
 
 int machine_reset(struct machine *m, struct sim_error *err)

@@ -85,6 +85,10 @@ void machine_destroy(struct machine *m);
 /* `NAME.prop=value` (before machine_reset). */
 int machine_set(struct machine *m, const char *assignment, struct sim_error *err);
 int machine_load_elf(struct machine *m, const char *path, struct sim_error *err);
+/* Reads the TBFs and lays them out in the board's app flash, in order
+ * (after the kernel's ELF was loaded); each is noted as an image. */
+int machine_load_apps(struct machine *m, const char *const *paths, unsigned n,
+                      struct sim_error *err);
 int machine_reset(struct machine *m, struct sim_error *err);
 enum machine_end machine_run(struct machine *m, cycles_t max_cycles,
                              volatile const int *stop_flag);

@@ -78,71 +78,6 @@ static int default_image(const char *board, bool kernel_only, char *out, size_t 
     return 0;
 }
 
-static uint8_t *read_file(const char *path, size_t *len, struct sim_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *data;
-    long n;
-
-    if (!f) {
-        sim_errorf(err, "%s: cannot open", path);
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    data = malloc(n > 0 ? (size_t)n : 1);
-    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
-        sim_errorf(err, "%s: cannot read", path);
-        free(data);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return data;
-}
-
-/* Lays the TBFs out in the board's app flash (after the kernel was loaded). */
-static int load_apps(struct machine *m, const char *const *paths, unsigned n,
-                     struct sim_error *err)
-{
-    struct tbf_placed placed[32];
-    uint8_t *files[32] = { 0 }, *image = NULL;
-    size_t lens[32], image_len = 0;
-    int rc = -1;
-
-    if (n > ARRAY_LEN(placed))
-        return sim_errorf(err, "at most %zu apps", ARRAY_LEN(placed));
-    for (unsigned i = 0; i < n; i++) {
-        files[i] = read_file(paths[i], &lens[i], err);
-        if (!files[i] || machine_note_image(m, paths[i], files[i], lens[i], err))
-            goto out;
-        placed[i].path = paths[i];
-        placed[i].data = files[i];
-        if (tbf_parse(files[i], lens[i], &placed[i].info, err)) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            sim_errorf(err, "%s: %s", paths[i], msg);
-            goto out;
-        }
-    }
-    if (tbf_layout(placed, n, m->board->apps_flash_base,
-                   m->board->apps_flash_base + m->board->apps_flash_size, &image, &image_len, err))
-        goto out;
-    if (bus_debug_write(&m->bus, m->board->apps_flash_base, image, (uint32_t)image_len)) {
-        sim_errorf(err, "apps: %zu bytes do not fit the board's memory at 0x%08x", image_len,
-                   m->board->apps_flash_base);
-        goto out;
-    }
-    rc = 0;
-out:
-    for (unsigned i = 0; i < n; i++)
-        free(files[i]);
-    free(image);
-    return rc;
-}
-
 static int cmd_boards(void)
 {
     for (unsigned i = 0; i < board_count; i++) {
@@ -339,7 +274,7 @@ static int cmd_run(int argc, char **argv)
         }
     if (restore_from)
         m->tr.mask = 0;     /* the reset before a restore is not part of the run */
-    if (machine_load_elf(m, kernel, &err) || (napps && load_apps(m, apps, napps, &err)) ||
+    if (machine_load_elf(m, kernel, &err) || (napps && machine_load_apps(m, apps, napps, &err)) ||
         machine_reset(m, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
         machine_destroy(m);

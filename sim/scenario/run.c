@@ -730,56 +730,6 @@ static int install_jitter(struct run *r, struct sim_error *err)
 
 /* ----------------------------------------------------------- set-up -- */
 
-static int load_apps(struct run *r, struct sim_error *err)
-{
-    const struct scn_config *cfg = r->cfg;
-    struct tbf_placed placed[SCN_MAX_APPS];
-    uint8_t *files[SCN_MAX_APPS] = { 0 }, *image = NULL;
-    int rc = -1;
-    size_t image_len = 0;
-
-    for (unsigned i = 0; i < cfg->napps; i++) {
-        FILE *f = fopen(cfg->apps[i], "rb");
-        long n;
-        if (!f) {
-            sim_errorf(err, "%s: cannot open (%s)", cfg->apps[i], strerror(errno));
-            goto out;
-        }
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        files[i] = malloc(n > 0 ? (size_t)n : 1);
-        if (!files[i] || fread(files[i], 1, (size_t)n, f) != (size_t)n) {
-            fclose(f);
-            sim_errorf(err, "%s: cannot read", cfg->apps[i]);
-            goto out;
-        }
-        fclose(f);
-        placed[i].path = cfg->apps[i];
-        placed[i].data = files[i];
-        if (tbf_parse(files[i], (size_t)n, &placed[i].info, err)) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            sim_errorf(err, "%s: %s", cfg->apps[i], msg);
-            goto out;
-        }
-    }
-    if (tbf_layout(placed, cfg->napps, cfg->board->apps_flash_base,
-                   cfg->board->apps_flash_base + cfg->board->apps_flash_size, &image, &image_len, err))
-        goto out;
-    if (bus_debug_write(&r->m->bus, cfg->board->apps_flash_base, image, (uint32_t)image_len)) {
-        sim_errorf(err, "apps: %zu bytes do not fit the board's memory at 0x%08x", image_len,
-                   cfg->board->apps_flash_base);
-        goto out;
-    }
-    rc = 0;
-out:
-    for (unsigned i = 0; i < cfg->napps; i++)
-        free(files[i]);
-    free(image);
-    return rc;
-}
-
 static bool needs_observer(const struct run *r)
 {
     struct trace *t = &r->m->tr;
@@ -831,7 +781,8 @@ static int setup(struct run *r, struct sim_error *err)
             }
             return -1;
         }
-    if (machine_load_elf(m, cfg->kernel, err) || (cfg->napps && load_apps(r, err)) ||
+    if (machine_load_elf(m, cfg->kernel, err) ||
+        (cfg->napps && machine_load_apps(m, (const char *const *)cfg->apps, cfg->napps, err)) ||
         machine_reset(m, err))
         return -1;
     find_apps(r);
