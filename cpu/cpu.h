@@ -212,6 +212,15 @@ static inline void cpu_resync_lazy(struct cpu *c) { if (c) c->lazy_resync = true
 /* Takes back the cost of the current block from `pc` on (a fault stopped it
  * there): the clock then reads as at that instruction. */
 void cpu_rewind_to(struct cpu *c, uint32_t pc);
+/* The instructions of the block just charged ([blk_addr, prev_end)) that
+ * could have made an access: match() gets each instruction (code has at
+ * least 4 readable bytes), sets its length and answers 1 (a candidate),
+ * 0 (not) or -1 (give up: no candidate can be named). Fills pcs (up to
+ * max) and returns how many were found, at most max. */
+typedef int (*cpu_insn_match_fn)(struct cpu *c, uint32_t pc, const uint8_t *code, void *ctx,
+                                 unsigned *len);
+unsigned cpu_locate_in_block(struct cpu *c, cpu_insn_match_fn match, void *ctx, uint32_t *pcs,
+                             unsigned max);
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
 /* Drops Unicorn's TLB (after an MPU/PMP change): through QEMU's own
  * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false

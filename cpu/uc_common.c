@@ -455,6 +455,31 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
     c->prev_last_ls = np ? is_ls(kind_before_pc) : disc;
 }
 
+unsigned cpu_locate_in_block(struct cpu *c, cpu_insn_match_fn match, void *ctx, uint32_t *pcs,
+                             unsigned max)
+{
+    uint8_t code[4096 + 4];
+    uint32_t start = c->blk_addr, end = c->prev_end;
+    unsigned n = 0;
+
+    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
+        return 0;
+    memset(code + (end - start), 0, 4);
+    for (uint32_t off = 0; off < end - start;) {
+        unsigned len = 2;
+        int r = match(c, start + off, code + off, ctx, &len);
+        if (r < 0)
+            return 0;
+        if (r) {
+            if (n < max)
+                pcs[n] = start + off;
+            n++;
+        }
+        off += len;
+    }
+    return n < max ? n : max;
+}
+
 void cpu_set_fatal(struct cpu *c, const char *fmt, ...)
 {
     va_list ap;

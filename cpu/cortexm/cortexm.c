@@ -1056,35 +1056,35 @@ static bool thumb_is_store(const uint8_t *code)
 /* The instructions of the block being executed whose access (with the
  * current registers) would cover addr; none if one of them sits inside an
  * IT block (the run cannot stop before it). */
+struct cm_locate_ctx {
+    uint32_t addr;
+    bool write;
+    unsigned it_left;
+};
+
+static int cm_locate_match(struct cpu *c, uint32_t pc, const uint8_t *code, void *vctx,
+                           unsigned *len)
+{
+    struct cm_locate_ctx *x = vctx;
+    unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    bool in_it = x->it_left > 0;
+    uint32_t lo, hi;
+
+    *len = (hw >> 11) >= 0x1d ? 4 : 2;
+    if (x->it_left)
+        x->it_left--;
+    if (*len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
+        x->it_left = 4 - (unsigned)__builtin_ctz(hw & 0xf);
+    if (thumb_mem_range(c, pc, code, 4, &lo, &hi) && x->addr - lo < hi - lo &&
+        thumb_is_store(code) == x->write)
+        return in_it ? -1 : 1;
+    return 0;
+}
+
 static unsigned cm_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
 {
-    uint8_t code[4096];
-    uint32_t start = c->blk_addr, end = c->prev_end;
-    unsigned n = 0, it_left = 0;
-
-    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
-        return 0;
-    memset(code + (end - start), 0, 4);
-    for (uint32_t off = 0; off < end - start;) {
-        unsigned hw = (unsigned)code[off] | (unsigned)code[off + 1] << 8;
-        unsigned len = (hw >> 11) >= 0x1d ? 4 : 2;
-        bool in_it = it_left > 0;
-        uint32_t lo, hi;
-        if (it_left)
-            it_left--;
-        if (len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
-            it_left = 4 - (unsigned)__builtin_ctz(hw & 0xf);
-        if (thumb_mem_range(c, start + off, code + off, end - start - off, &lo, &hi) &&
-            addr - lo < hi - lo && thumb_is_store(code + off) == write) {
-            if (in_it)
-                return 0;
-            if (n < max)
-                pcs[n] = start + off;
-            n++;
-        }
-        off += len;
-    }
-    return n < max ? n : max;
+    struct cm_locate_ctx x = { addr, write, 0 };
+    return cpu_locate_in_block(c, cm_locate_match, &x, pcs, max);
 }
 
 static void cm_save(struct cpu *c, struct snap_writer *w);

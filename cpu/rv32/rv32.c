@@ -1069,27 +1069,26 @@ static int rv_dbg_reg(struct cpu *c, unsigned n, uint32_t *v, bool write)
 
 /* The instructions of the block being executed whose access (with the
  * current registers) would cover addr. */
+struct rv_locate_ctx {
+    uint32_t addr;
+    bool write;
+};
+
+static int rv_locate_match(struct cpu *c, uint32_t pc, const uint8_t *code, void *vctx,
+                           unsigned *len)
+{
+    const struct rv_locate_ctx *x = vctx;
+    struct rv_access a;
+    (void)pc;
+    *len = (code[0] & 3) == 3 ? 4 : 2;
+    return decode_access(c, code, &a) && x->addr - a.ea < a.size &&
+           (a.store == x->write || (a.amo >= 0 && a.amo != 3));
+}
+
 static unsigned rv_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
 {
-    uint8_t code[4096 + 4];
-    uint32_t start = c->blk_addr, end = c->prev_end;
-    unsigned n = 0;
-
-    if (end <= start || end - start > sizeof code - 4 || cpu_read_mem(c, start, code, end - start))
-        return 0;
-    memset(code + (end - start), 0, 4);
-    for (uint32_t off = 0; off < end - start;) {
-        struct rv_access a;
-        unsigned len = (code[off] & 3) == 3 ? 4 : 2;
-        if (decode_access(c, code + off, &a) && addr - a.ea < a.size &&
-            (a.store == write || (a.amo >= 0 && a.amo != 3))) {
-            if (n < max)
-                pcs[n] = start + off;
-            n++;
-        }
-        off += len;
-    }
-    return n < max ? n : max;
+    struct rv_locate_ctx x = { addr, write };
+    return cpu_locate_in_block(c, rv_locate_match, &x, pcs, max);
 }
 
 static void rv_save(struct cpu *c, struct snap_writer *w);
