@@ -161,7 +161,7 @@ struct cpu {
             bool prev_sync;         /* the last block ended with an ISB / mret */
             bool dbg_attn;          /* debug: every block start must be checked (a
                                        step, the first instruction after a stop) */
-            bool spare_attn[1];
+            bool exit_armed;        /* a split's exit is set in Unicorn */
         };
         uint64_t attn;
     };
@@ -226,6 +226,9 @@ void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
  * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
  * (the caller then uses a slower trick). */
 bool cpu_tlb_flush(struct cpu *c);
+/* The host clock libunicorn reads (cpu/uc_clock.c) is ours: true when the
+ * dynamic linker bound it (the TLB then sizes itself on the guest alone). */
+bool cpu_uc_clock_installed(void);
 /* Forgets translated code and cached costs of [addr, addr+len). */
 void cpu_invalidate(struct cpu *c, uint32_t addr, uint32_t len);
 
@@ -341,6 +344,11 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
 void cpu_destroy(struct cpu *c);
 /* Checks the Unicorn behaviours the Cortex-M core relies on (selftest.c). */
 int cpu_selftest_arm(struct sim_error *err);
+int cpu_selftest_rv(struct sim_error *err);
+/* The exits behaviour exact splits rely on, on a caller's scratch engine
+ * (three straight-line instructions of `step` bytes then a WFI at `pc`). */
+int cpu_selftest_exits(uc_engine *uc, int pc_reg, uint32_t pc, uint32_t step,
+                       struct sim_error *err);
 int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
 int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
 /* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */

@@ -33,6 +33,66 @@ static int fail(struct sim_error *err, const char *check, const char *detail)
                       "Unicorn 2.0.1 as measured in DESIGN.md §10", check, detail);
 }
 
+struct first_block {
+    uint32_t size;
+    int count;
+    bool clear_exits;
+};
+
+static void probe_block(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+    struct first_block *f = ud;
+    (void)addr;
+    if (f->count++ == 0)
+        f->size = size;
+    if (f->clear_exits) {
+        uc_ctl(uc, UC_CTL_WRITE(UC_CTL_UC_EXITS, 2), (uint64_t *)NULL, (size_t)0);
+        f->clear_exits = false;
+    }
+}
+
+/* Exact splits (uc_common.c): with exits on, a run whose exit is disarmed
+ * from the block hook of its first (truncated) block keeps that
+ * translation, and a later run without exits reuses it; no exit at all
+ * means Unicorn stops only on our request or a WFI. `code` at `pc` is three
+ * straight-line instructions of `step` bytes, then a WFI. */
+int cpu_selftest_exits(uc_engine *uc, int pc_reg, uint32_t pc, uint32_t step,
+                       struct sim_error *err)
+{
+    static const char check[] = "an exit disarmed from the block hook keeps the truncated block";
+    struct first_block f = { 0, 0, true };
+    uint64_t x = (pc & ~1u) + step;
+    uint32_t v;
+    uc_hook h;
+
+    if (!cpu_uc_clock_installed())
+        return fail(err, "libunicorn reads tocksim's host clock", "gettimeofday not interposed");
+    if (uc_ctl(uc, UC_CTL_WRITE(UC_CTL_UC_USE_EXITS, 1), 1) ||
+        uc_ctl(uc, UC_CTL_WRITE(UC_CTL_UC_EXITS, 2), &x, (size_t)1))
+        return fail(err, check, "UC_CTL_UC_USE_EXITS refused");
+    if (uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)probe_block, &f, 1, 0))
+        return fail(err, check, "no block hook");
+    uc_emu_start(uc, pc, 1, 0, 0);
+    uc_reg_read(uc, pc_reg, &v);
+    if (f.size != step || (v & ~1u) != (pc & ~1u) + step) {
+        uc_hook_del(uc, h);
+        return fail(err, check, "the split run did not stop at its exit");
+    }
+    f.count = 0;
+    f.size = 0;
+    uc_emu_start(uc, pc, 1, 0, 0);              /* the kept block, then its stop */
+    if (f.size != step) {
+        uc_hook_del(uc, h);
+        return fail(err, check, "the truncated translation was dropped");
+    }
+    uc_emu_start(uc, pc + step, 1, 0, 0);       /* no exit: on to the WFI */
+    uc_hook_del(uc, h);
+    uc_reg_read(uc, pc_reg, &v);
+    if ((v & ~1u) <= (pc & ~1u) + 2 * step)
+        return fail(err, check, "a run without exits stopped early");
+    return 0;
+}
+
 int cpu_selftest_arm(struct sim_error *err)
 {
     uc_engine *uc;
@@ -69,6 +129,13 @@ int cpu_selftest_arm(struct sim_error *err)
         rc = fail(err, "WFI ends the run with PC after it", "hook called or PC elsewhere");
         goto out;
     }
+    {
+        /* movs r0, #1 ; movs r1, #2 ; movs r2, #3 ; wfi */
+        static const uint16_t three[] = { 0x2001, 0x2102, 0x2203, 0xbf30 };
+        uc_mem_write(uc, SCRATCH + 0x100, three, sizeof three);
+        if ((rc = cpu_selftest_exits(uc, UC_ARM_REG_PC, (SCRATCH + 0x100) | 1, 2, err)))
+            goto out;
+    }
     /* EXC_RETURN: in handler mode (IPSR written + flags rebuilt), bx lr to
      * 0xFFFFFFF9 raises interrupt 8 with PC = 0xFFFFFFF8 */
     v = 11;
@@ -85,6 +152,23 @@ int cpu_selftest_arm(struct sim_error *err)
         goto out;
     }
 out:
+    uc_close(uc);
+    return rc;
+}
+
+int cpu_selftest_rv(struct sim_error *err)
+{
+    /* addi a0, x0, 1 ; addi a1, x0, 2 ; addi a2, x0, 3 ; wfi */
+    static const uint32_t three[] = { 0x00100513u, 0x00200593u, 0x00300613u, 0x10500073u };
+    uc_engine *uc;
+    int rc;
+
+    if (uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc))
+        return fail(err, "uc_open(RISCV32)", "failed");
+    uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31);
+    uc_mem_map(uc, SCRATCH, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, SCRATCH, three, sizeof three);
+    rc = cpu_selftest_exits(uc, UC_RISCV_REG_PC, SCRATCH, 4, err);
     uc_close(uc);
     return rc;
 }

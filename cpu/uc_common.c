@@ -14,7 +14,15 @@
  * boundary is inside the block about to run, the block is not executed:
  * we stop, drop its translation, and run again with `until` = the address of
  * that boundary, so Unicorn translates and runs a truncated block ending
- * exactly there (measured exact in UNICORN.md §8 "E2"). */
+ * exactly there (measured exact in UNICORN.md §8 "E2").
+ *
+ * The stop address is an "exit" (UC_CTL_UC_USE_EXITS), not uc_emu_start's
+ * `until`: at the end of every run Unicorn drops the translation holding
+ * the byte before each exit (and, with `until`, does that on every start).
+ * We arm the exit for the split run only and disarm it from the block hook
+ * once the truncated block is translated, so nothing is dropped behind our
+ * back: a truncated block we mean to keep (a host-emulated instruction, an
+ * ISB) is translated once, not on every pass. */
 #include "cpu.h"
 
 #include <dlfcn.h>
@@ -23,7 +31,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_UNTIL 1u          /* an odd address: never a PC on either core */
+#define NO_UNTIL 1u          /* ignored with exits on; an odd address, never a PC */
+
+static void set_exit(struct cpu *c, uint32_t addr)
+{
+    uint64_t x = addr;
+    uc_ctl(c->uc, UC_CTL_WRITE(UC_CTL_UC_EXITS, 2), &x, (size_t)1);
+    c->exit_armed = true;
+}
+
+static void clear_exits(struct cpu *c)
+{
+    uc_ctl(c->uc, UC_CTL_WRITE(UC_CTL_UC_EXITS, 2), (uint64_t *)NULL, (size_t)0);
+    c->exit_armed = false;
+}
 
 static bool is_ls(uint8_t kind) { return kind == COST_LOAD || kind == COST_STORE; }
 
@@ -254,6 +275,9 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     uint32_t cost;
     bool dbg;
 
+    /* The split's truncated block is translated: nothing else may stop there. */
+    if (c->exit_armed)
+        clear_exits(c);
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
         q->now += c->prev_penalty;
@@ -372,6 +396,9 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
     e = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, c, 1, 0);
     if (e != UC_ERR_OK)
         return sim_errorf(err, "unicorn: cannot add the block hook: %s", uc_strerror(e));
+    e = uc_ctl(uc, UC_CTL_WRITE(UC_CTL_UC_USE_EXITS, 1), 1);
+    if (e != UC_ERR_OK)
+        return sim_errorf(err, "unicorn: cannot switch to exits: %s", uc_strerror(e));
     return 0;
 }
 
@@ -526,8 +553,11 @@ static uc_err run_split(struct cpu *c)
     uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_pc + c->split_size);
     c->hook_stopped = false;
     c->in_emu = true;
-    e = uc_emu_start(c->uc, c->split_pc | c->thumb, c->split_until, 0, 0);
+    set_exit(c, c->split_until);
+    e = uc_emu_start(c->uc, c->split_pc | c->thumb, NO_UNTIL, 0, 0);
     c->in_emu = false;
+    if (c->exit_armed)
+        clear_exits(c);                 /* stopped before the block ran */
     if (!c->split_keep)
         uc_ctl_remove_cache(c->uc, c->split_pc, (uint64_t)c->split_until);
     c->split = false;

@@ -1312,7 +1312,8 @@ struct cpu *cpu_rv32_create(struct machine *m, struct bus *b, struct evq *q, str
         sim_errorf(err, "out of memory");
         return NULL;
     }
-    if (find_priv_offset(&rv->priv_off, err) || rv_pmp_find_offset(&rv->pmp.blob_off, err)) {
+    if (cpu_selftest_rv(err) || find_priv_offset(&rv->priv_off, err) ||
+        rv_pmp_find_offset(&rv->pmp.blob_off, err)) {
         free(rv);
         return NULL;
     }
