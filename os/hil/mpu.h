@@ -34,6 +34,14 @@ struct hil_mpu_ops {
     /* First address above app_brk that the process cannot access (for the
      * fault dump: MPU subregions round the break up). */
     uint32_t (*accessible_end)(struct hil_mpu *m, const struct hil_mpu_config *cfg);
+    /* Extra read-write access to exactly [start, start + size), outside the
+     * process's own memory (IPC shares: Tock's allocate_region for
+     * add_mpu_region). Fills *region with an id for remove_region. K_ENOMEM
+     * if every extra region is taken or the hardware cannot cover exactly
+     * that range. */
+    int (*add_region)(struct hil_mpu *m, uint32_t start, uint32_t size,
+                      struct hil_mpu_config *cfg, unsigned *region);
+    void (*remove_region)(struct hil_mpu *m, unsigned region, struct hil_mpu_config *cfg);
     void (*configure)(struct hil_mpu *m, const struct hil_mpu_config *cfg);   /* load + enable */
     void (*disable)(struct hil_mpu *m);
     void (*print)(struct hil_mpu *m, const struct hil_mpu_config *cfg, struct k_writer *w);

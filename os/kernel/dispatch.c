@@ -102,6 +102,8 @@ static struct k_ret do_allow(struct k_kernel *k, struct k_process *p, enum k_all
     /* brk may not move below memory the kernel was given access to. */
     if (len && k_process_in_ram(p, ptr, len) && ptr + len > p->allow_high_water)
         p->allow_high_water = ptr + len;
+    if (d->allowed)
+        d->allowed(d, p, kind, num, ptr, len);
     return k_ret_success_2u32(prev_ptr, prev_len);
 }
 

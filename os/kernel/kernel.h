@@ -31,6 +31,10 @@ struct k_driver {
     struct k_grant *grant;          /* allocated on the first subscribe/allow; may be NULL */
     struct k_ret (*command)(struct k_driver *d, struct k_process *p,
                             uint32_t cmd, uint32_t arg0, uint32_t arg1);
+    /* Optional: told after each successful allow (IPC withdraws access to
+     * a buffer that is no longer shared). */
+    void (*allowed)(struct k_driver *d, struct k_process *p, enum k_allow_kind kind,
+                    uint32_t num, uint32_t ptr, uint32_t len);
 };
 
 /* -------------------------------------------------------------- grants -- */

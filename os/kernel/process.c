@@ -34,8 +34,19 @@ bool k_process_in_flash(const struct k_process *p, uint32_t addr, uint32_t len)
     return addr >= p->flash_start && addr <= p->flash_end && len <= p->flash_end - addr;
 }
 
+static void drop_shared_regions(struct k_process *p)
+{
+    struct hil_mpu *m = p->kernel->mpu;
+    for (unsigned i = 0; i < K_MAX_SHARED; i++) {
+        if (p->shared[i].used)
+            m->ops->remove_region(m, p->shared[i].hw, &p->mpu);
+        p->shared[i].used = false;
+    }
+}
+
 static void clear_kernel_state(struct k_process *p)
 {
+    drop_shared_regions(p);
     k_upq_init(&p->tasks);
     memset(p->subs, 0, sizeof(p->subs));
     memset(p->allows, 0, sizeof(p->allows));
@@ -158,6 +169,10 @@ int k_process_brk(struct k_process *p, uint32_t nb)
 
 void k_process_terminate(struct k_process *p, bool faulted, uint32_t code)
 {
+    /* Its memory is no longer shared with anyone (a restart clears it). */
+    struct k_kernel *k = p->kernel;
+    for (unsigned i = 0; i < k->nprocs; i++)
+        k_process_unshare_region(&k->procs[i], p);
     clear_kernel_state(p);
     p->kernel_brk = p->mem_end;
     p->state = faulted ? K_PROC_FAULTED : K_PROC_TERMINATED;
@@ -202,4 +217,51 @@ void k_process_set_return(struct k_process *p, const struct k_ret *r)
     k_ret_encode(r, regs);
     if (p->kernel->ukb->ops->set_return(&p->ctx, p->mem_start, p->app_brk, regs))
         k_process_fault(p);
+}
+
+/* Slot of the region p holds in owner's memory, or -1. */
+static int find_shared(const struct k_process *p, const struct k_process *owner)
+{
+    for (unsigned i = 0; i < K_MAX_SHARED; i++)
+        if (p->shared[i].used && p->shared[i].owner == owner->index)
+            return (int)i;
+    return -1;
+}
+
+const struct k_shared_region *k_process_shared_region(const struct k_process *p,
+                                                      const struct k_process *owner)
+{
+    int i = find_shared(p, owner);
+    return i < 0 ? NULL : &p->shared[i];
+}
+
+void k_process_unshare_region(struct k_process *p, const struct k_process *owner)
+{
+    int i = find_shared(p, owner);
+    if (i < 0)
+        return;
+    struct hil_mpu *m = p->kernel->mpu;
+    m->ops->remove_region(m, p->shared[i].hw, &p->mpu);
+    p->shared[i].used = false;
+}
+
+int k_process_share_region(struct k_process *p, const struct k_process *owner,
+                           uint32_t start, uint32_t size)
+{
+    const struct k_shared_region *cur = k_process_shared_region(p, owner);
+    if (cur && cur->start == start && cur->size == size)
+        return 0;
+    k_process_unshare_region(p, owner);
+    for (unsigned i = 0; i < K_MAX_SHARED; i++) {
+        struct k_shared_region *r = &p->shared[i];
+        if (r->used)
+            continue;
+        struct hil_mpu *m = p->kernel->mpu;
+        unsigned hw;
+        if (m->ops->add_region(m, start, size, &p->mpu, &hw))
+            return K_ENOMEM;
+        *r = (struct k_shared_region){ start, size, (uint16_t)owner->index, (uint8_t)hw, true };
+        return 0;
+    }
+    return K_ENOMEM;
 }

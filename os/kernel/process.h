@@ -20,6 +20,7 @@
 #define K_MAX_ALLOWS        16
 #define K_MAX_GRANTS        12
 #define K_NAME_MAX          32
+#define K_MAX_SHARED        6       /* regions of other processes' memory (IPC) */
 
 enum k_proc_state {
     K_PROC_UNUSED,
@@ -40,6 +41,16 @@ struct k_subscription {
 struct k_allow_slot {
     uint32_t driver, num, ptr, len;
     uint8_t kind;
+    bool used;
+};
+
+/* Access to a buffer in another process's RAM (IPC shares): one per owner,
+ * held in the MPU configuration, so it is in force only while this process
+ * runs. */
+struct k_shared_region {
+    uint32_t start, size;
+    uint16_t owner;                 /* index of the process whose memory it is */
+    uint8_t hw;                     /* the MPU driver's region id */
     bool used;
 };
 
@@ -81,6 +92,7 @@ struct k_process {
 
     struct ukb_state ctx;
     struct hil_mpu_config mpu;
+    struct k_shared_region shared[K_MAX_SHARED];
 };
 
 static inline bool k_process_alive(const struct k_process *p)
@@ -100,5 +112,16 @@ void k_process_fault(struct k_process *p);
 bool k_process_in_ram(const struct k_process *p, uint32_t addr, uint32_t len);
 bool k_process_in_flash(const struct k_process *p, uint32_t addr, uint32_t len);
 void k_process_set_return(struct k_process *p, const struct k_ret *r);
+
+/* Give p read-write access to [start, start + size) of owner's memory,
+ * replacing any access p had to owner's memory. K_ENOMEM if the MPU has no
+ * region left for it or cannot cover exactly that range. */
+int k_process_share_region(struct k_process *p, const struct k_process *owner,
+                           uint32_t start, uint32_t size);
+/* Withdraw p's access to owner's memory (no-op if none). */
+void k_process_unshare_region(struct k_process *p, const struct k_process *owner);
+/* The region p holds in owner's memory, or NULL. */
+const struct k_shared_region *k_process_shared_region(const struct k_process *p,
+                                                      const struct k_process *owner);
 
 #endif

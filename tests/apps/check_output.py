@@ -431,11 +431,14 @@ def check_blink(board, runs):
 
 
 def check_fault(board, runs):
-    """The dump names the address the app said it would write; after a
-    kernel panic nothing runs; otherwise the companion keeps running."""
+    """The dump names the address the app said it would write (fault) or
+    read (caesar-snoop); after a kernel panic nothing runs; otherwise the
+    companion keeps running."""
     for run in runs:
         names = process_names(run.lines)
-        targets = [m.group(1).lower() for l in run.lines for m in [re.search(r'fault: writing to 0x([0-9a-f]+)', l)] if m]
+        faulty = set(m.group(1) for l in run.lines for m in [re.search(r'Process (\S+) had a fault', l)] if m)
+        targets = [m.group(1).lower() for l in run.lines
+                   for m in [re.search(r'(?:fault: writing to|caesar-snoop: reading) 0x([0-9a-f]+)', l)] if m]
         # The chip's view (Cortex-M MMFAR, RV32 mtval of the last trap) and,
         # in the faulted process's own block, its saved mtval (RV32).
         dumped, in_faulted = [], False
@@ -453,7 +456,7 @@ def check_fault(board, runs):
         if bad:
             raise Fail('fault: the dump shows fault address(es) %s, the app wrote to %s' % (bad, targets))
         panic = next((i for i, l in enumerate(run.lines) if l.startswith('panicked at ')), None)
-        companions = [n for n in names if n != 'fault']
+        companions = [n for n in names if n not in faulty]
         app_line = re.compile(r'^(?:%s): ' % '|'.join(re.escape(n) for n in names))
         if panic is not None:
             after = [l for l in run.lines[panic:] if app_line.match(l)]

@@ -5,14 +5,21 @@
  * the app break are enabled (read-write, never execute). The kernel-owned top
  * of the block must start at or after the last enabled subregion.
  * App flash: region 2, the smallest power-of-two region that holds it, with
- * subregions trimming it where the alignment allows (read-only, executable). */
+ * subregions trimming it where the alignment allows (read-only, executable).
+ * Regions 3-7: memory of other processes shared by IPC, each covering
+ * exactly the shared buffer (read-write, never execute). */
 #include "arch/armv7m/armv7m.h"
+#include "arch/armv7m/mpu_fit.h"
 #include "lib/errorcode.h"
 
-enum {
-    CFG_START, CFG_SIZE, CFG_NSUB,
-    CFG_RBAR0, CFG_RASR0, CFG_RBAR1, CFG_RASR1, CFG_RBAR2, CFG_RASR2,
-};
+#define NREGIONS        8
+#define FIRST_EXTRA     3
+
+/* Region r's RBAR/RASR are words CFG_RBAR0 + 2r and CFG_RBAR0 + 2r + 1. */
+enum { CFG_START, CFG_SIZE, CFG_NSUB, CFG_RBAR0, CFG_RASR0, CFG_RBAR1, CFG_RASR1, CFG_RBAR2, CFG_RASR2 };
+#define CFG_RBAR(r)     (CFG_RBAR0 + 2 * (r))
+#define CFG_RASR(r)     (CFG_RBAR0 + 2 * (r) + 1)
+_Static_assert(CFG_RASR(NREGIONS - 1) < HIL_MPU_CONFIG_WORDS, "MPU config words");
 
 #define RBAR_VALID      (1u << 4)
 #define RASR_ENABLE     1u
@@ -116,6 +123,31 @@ static int mpu_set_flash(struct hil_mpu *m, uint32_t start, uint32_t size,
     return K_EINVAL;
 }
 
+static int mpu_add_region(struct hil_mpu *m, uint32_t start, uint32_t size,
+                          struct hil_mpu_config *cfg, unsigned *region)
+{
+    (void)m;
+    struct armv7m_mpu_fit fit;
+    if (armv7m_mpu_fit_exact(start, size, &fit))
+        return K_ENOMEM;
+    for (unsigned r = FIRST_EXTRA; r < NREGIONS; r++) {
+        if (cfg->w[CFG_RASR(r)] & RASR_ENABLE)
+            continue;
+        cfg->w[CFG_RBAR(r)] = fit.base | RBAR_VALID | r;
+        cfg->w[CFG_RASR(r)] = rasr(fit.size, fit.srd, RASR_AP_RW | RASR_XN);
+        *region = r;
+        return 0;
+    }
+    return K_ENOMEM;
+}
+
+static void mpu_remove_region(struct hil_mpu *m, unsigned region, struct hil_mpu_config *cfg)
+{
+    (void)m;
+    if (region >= FIRST_EXTRA && region < NREGIONS)
+        cfg->w[CFG_RBAR(region)] = cfg->w[CFG_RASR(region)] = 0;
+}
+
 static uint32_t mpu_accessible_end(struct hil_mpu *m, const struct hil_mpu_config *cfg)
 {
     (void)m;
@@ -126,10 +158,10 @@ static void mpu_configure(struct hil_mpu *m, const struct hil_mpu_config *cfg)
 {
     (void)m;
     k_reg_write(ARMV7M_MPU_CTRL, 0);
-    for (unsigned r = 0; r < 3; r++) {
+    for (unsigned r = 0; r < NREGIONS; r++) {
         k_reg_write(ARMV7M_MPU_RNR, r);
-        k_reg_write(ARMV7M_MPU_RBAR, cfg->w[CFG_RBAR0 + 2 * r]);
-        k_reg_write(ARMV7M_MPU_RASR, cfg->w[CFG_RASR0 + 2 * r]);
+        k_reg_write(ARMV7M_MPU_RBAR, cfg->w[CFG_RBAR(r)]);
+        k_reg_write(ARMV7M_MPU_RASR, cfg->w[CFG_RASR(r)]);
     }
     k_reg_write(ARMV7M_MPU_CTRL, CTRL_ENABLE | CTRL_PRIVDEFENA);
     __asm__ volatile("dsb\n\tisb" ::: "memory");
@@ -176,9 +208,8 @@ static void mpu_print(struct hil_mpu *m, const struct hil_mpu_config *cfg, struc
             v = rasr(half, 0xff, RASR_AP_RW | RASR_XN);
         print_region(w, r, start + r * half, v);
     }
-    print_region(w, 2, cfg->w[CFG_RBAR2], cfg->w[CFG_RASR2]);
-    for (unsigned r = 3; r < 8; r++)
-        k_wprintf(w, "  Region %u: Unused\r\n", r);
+    for (unsigned r = 2; r < NREGIONS; r++)
+        print_region(w, r, cfg->w[CFG_RBAR(r)], cfg->w[CFG_RASR(r)]);
 }
 
 static const struct hil_mpu_ops mpu_ops = {
@@ -186,6 +217,8 @@ static const struct hil_mpu_ops mpu_ops = {
     .update_app_memory = mpu_update,
     .set_flash = mpu_set_flash,
     .accessible_end = mpu_accessible_end,
+    .add_region = mpu_add_region,
+    .remove_region = mpu_remove_region,
     .configure = mpu_configure,
     .disable = mpu_disable,
     .print = mpu_print,
@@ -194,8 +227,8 @@ static const struct hil_mpu_ops mpu_ops = {
 void armv7m_mpu_init(struct armv7m_mpu *m)
 {
     m->mpu.ops = &mpu_ops;
-    /* regions 3-7 are never used: make sure they are off */
-    for (unsigned r = 3; r < 8; r++) {
+    /* regions 3-7 are off until a process has IPC shares */
+    for (unsigned r = FIRST_EXTRA; r < NREGIONS; r++) {
         k_reg_write(ARMV7M_MPU_RNR, r);
         k_reg_write(ARMV7M_MPU_RASR, 0);
     }

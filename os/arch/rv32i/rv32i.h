@@ -32,8 +32,8 @@ const char *rv32i_mcause_name(uint32_t mcause);
 void rv32i_sleep(bool (*has_pending)(void *ctx), void *ctx);
 _Noreturn void rv32i_halt(void);
 
-/* ---- PMP (pmp.c): two TOR regions, app flash (R+X) and app RAM up to the
- * break (R+W), in pmp entries 0-3. */
+/* ---- PMP (pmp.c): TOR regions: app flash (R+X) and app RAM up to the
+ * break (R+W) in pmp entries 0-3, IPC shares (R+W) in entries 4-15. */
 struct rv32i_pmp {
     struct hil_mpu mpu;
 };

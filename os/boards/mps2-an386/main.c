@@ -9,6 +9,7 @@
 #include "memmap.h"
 #include "kernel/kernel.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 #include "arch/armv7m/armv7m.h"
 #include "chips/cmsdk/mps2.h"
 #include "chips/cmsdk/fpgaio.h"
@@ -46,10 +47,12 @@ static struct cap_led cap_led;
 static struct cap_button cap_button;
 static struct cap_lldebug cap_lldebug;
 
+static struct k_ipc ipc;
 static struct k_process procs[NUM_PROCS];
 static struct k_driver *const drivers[] = {
     &cap_alarm.driver, &cap_console.driver, &cap_led.driver,
     &cap_button.driver, &cap_lldebug.driver,
+    &ipc.driver,
 };
 
 static struct k_kernel kernel = {
@@ -106,6 +109,7 @@ int main(void)
     cap_led_init(&cap_led, led_list, FPGAIO_NUM_LEDS);
     cap_button_init(&cap_button, &kernel, buttons, FPGAIO_NUM_BUTTONS);
     cap_lldebug_init(&cap_lldebug);
+    k_ipc_init(&ipc, &kernel);
 
     k_printf("\r\ntocksim kernel %s on %s (Cortex-M4, %u Hz)\r\n", K_VERSION_STRING, BOARD_NAME,
              (unsigned)BOARD_CPU_HZ);

@@ -7,6 +7,7 @@
 #include "memmap.h"
 #include "kernel/kernel.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 #include "arch/armv7m/armv7m.h"
 #include "chips/nrf52/nrf52.h"
 #include "chips/nrf52/clock.h"
@@ -55,10 +56,12 @@ static struct cap_button cap_button;
 static struct cap_gpio cap_gpio;
 static struct cap_lldebug cap_lldebug;
 
+static struct k_ipc ipc;
 static struct k_process procs[NUM_PROCS];
 static struct k_driver *const drivers[] = {
     &cap_alarm.driver, &cap_console.driver, &cap_led.driver,
     &cap_button.driver, &cap_gpio.driver, &cap_lldebug.driver,
+    &ipc.driver,
 };
 
 static struct k_kernel kernel = {
@@ -117,6 +120,7 @@ int main(void)
     cap_button_init(&cap_button, &kernel, buttons, 4);
     cap_gpio_init(&cap_gpio, &kernel, gpio_list, NUM_GPIO);
     cap_lldebug_init(&cap_lldebug);
+    k_ipc_init(&ipc, &kernel);
 
     k_printf("\r\ntocksim kernel %s on %s (Cortex-M4, %u Hz)\r\n", K_VERSION_STRING, BOARD_NAME,
              (unsigned)BOARD_CPU_HZ);

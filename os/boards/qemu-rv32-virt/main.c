@@ -7,6 +7,7 @@
 #include "memmap.h"
 #include "kernel/kernel.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 #include "arch/rv32i/rv32i.h"
 #include "chips/rv32-virt/virt.h"
 #include "capsules/virtual_alarm.h"
@@ -36,9 +37,11 @@ static struct cap_alarm cap_alarm;
 static struct cap_console cap_console;
 static struct cap_lldebug cap_lldebug;
 
+static struct k_ipc ipc;
 static struct k_process procs[NUM_PROCS];
 static struct k_driver *const drivers[] = {
     &cap_alarm.driver, &cap_console.driver, &cap_lldebug.driver,
+    &ipc.driver,
 };
 
 static struct k_kernel kernel = {
@@ -84,6 +87,7 @@ int main(void)
     cap_alarm_init(&cap_alarm, &kernel, &alarm_for_apps.alarm);
     cap_console_init(&cap_console, &kernel, &uart_console.uart);
     cap_lldebug_init(&cap_lldebug);
+    k_ipc_init(&ipc, &kernel);
 
     k_printf("\r\ntocksim kernel %s on %s (RV32IMAC, mtime %u Hz)\r\n", K_VERSION_STRING,
              BOARD_NAME, (unsigned)MTIME_HZ);

@@ -9,6 +9,7 @@
 #include "check_tap.h"
 #include "kernel/kernel.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 
 #define FLASH_SIZE  0x10000u
 #define RAM_SIZE    0x20000u
@@ -66,10 +67,36 @@ static int fm_update(struct hil_mpu *m, uint32_t brk, uint32_t kbrk, struct hil_
 }
 static int fm_flash(struct hil_mpu *m, uint32_t s, uint32_t sz, struct hil_mpu_config *c) { (void)m; (void)s; (void)sz; (void)c; return 0; }
 static uint32_t fm_end(struct hil_mpu *m, const struct hil_mpu_config *c) { (void)m; return c->w[1]; }
+/* fm_slots (up to two) extra regions in w[2..5] as (start, end); a start that
+ * is not 4-aligned does not fit. */
+static unsigned fm_slots;
+static int fm_add(struct hil_mpu *m, uint32_t s, uint32_t sz, struct hil_mpu_config *c, unsigned *r)
+{
+    (void)m;
+    if (s & 3)
+        return K_ENOMEM;
+    for (unsigned i = 0; i < fm_slots; i++) {
+        if (c->w[2 + 2 * i] == c->w[3 + 2 * i]) {
+            c->w[2 + 2 * i] = s;
+            c->w[3 + 2 * i] = s + sz;
+            *r = i;
+            return 0;
+        }
+    }
+    return K_ENOMEM;
+}
+static void fm_remove(struct hil_mpu *m, unsigned r, struct hil_mpu_config *c)
+{
+    (void)m;
+    ck_assert_uint_lt(r, 2);
+    ck_assert_uint_ne(c->w[2 + 2 * r], c->w[3 + 2 * r]);    /* removes only what was added */
+    c->w[2 + 2 * r] = c->w[3 + 2 * r] = 0;
+}
 static void fm_cfg(struct hil_mpu *m, const struct hil_mpu_config *c) { (void)m; (void)c; }
 static void fm_dis(struct hil_mpu *m) { (void)m; }
 static void fm_print(struct hil_mpu *m, const struct hil_mpu_config *c, struct k_writer *w) { (void)m; (void)c; (void)w; }
-static const struct hil_mpu_ops fm_ops = { fm_alloc, fm_update, fm_flash, fm_end, fm_cfg, fm_dis, fm_print };
+static const struct hil_mpu_ops fm_ops = { fm_alloc, fm_update, fm_flash, fm_end, fm_add, fm_remove,
+                                           fm_cfg, fm_dis, fm_print };
 static struct hil_mpu fake_mpu = { &fm_ops };
 
 static bool fc_pending(struct hil_chip *c) { (void)c; return false; }
@@ -92,7 +119,8 @@ static struct k_ret drv_command(struct k_driver *d, struct k_process *p, uint32_
 }
 static struct k_driver drv = { .num = 0x10, .num_upcalls = 2, .num_allow_ro = 1, .num_allow_rw = 1,
                                .grant = &drv_grant, .command = drv_command };
-static struct k_driver *const drivers[] = { &drv };
+static struct k_ipc ipc;
+static struct k_driver *const drivers[] = { &drv, &ipc.driver };
 
 static struct k_process procs[4];
 static struct k_kernel kern;
@@ -159,19 +187,22 @@ static void setup(void)
     memset(&drv_grant, 0, sizeof(drv_grant));
     drv_grant = (struct k_grant){ .driver_num = 0x10, .size = 16 };
     kern = (struct k_kernel){
-        .board_name = "host", .procs = procs, .max_procs = 4, .drivers = drivers, .ndrivers = 1,
+        .board_name = "host", .procs = procs, .max_procs = 4, .drivers = drivers, .ndrivers = 2,
         .chip = &fake_chip, .ukb = &fake_ukb, .mpu = &fake_mpu,
         .fault_policy = K_FAULT_STOP,
         .apps_flash_start = flash_addr, .apps_flash_size = FLASH_SIZE,
         .apps_ram_start = ram_addr, .apps_ram_size = RAM_SIZE,
     };
     k_grant_register(&kern, &drv_grant);
+    k_ipc_init(&ipc, &kern);
+    fm_slots = 2;
     k_kernel_load(&kern);
 }
 
 static struct k_process *P(unsigned i) { return &procs[i]; }
 
-/* Make a system call; returns the process's r0-r3 afterwards. */
+/* Make a system call; returns the process's r0-r3 afterwards (registers a
+ * return variant does not use keep the call's arguments). */
 static const uint32_t *sys(struct k_process *p, uint32_t cls, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     struct ukb_syscall sc = { cls, { a0, a1, a2, a3 } };
@@ -421,6 +452,185 @@ START_TEST(test_restart_policy)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ IPC -- */
+
+/* RO-allow name (copied into alpha's RAM) and discover. */
+static const uint32_t *discover(struct k_process *p, const char *name)
+{
+    uint32_t buf = p->mem_start + 256;
+    memcpy(ram + (buf - ram_addr), name, strlen(name));
+    sys(p, K_SYS_ALLOW_RO, K_IPC_DRIVER, 0, buf, (uint32_t)strlen(name));
+    return sys(p, K_SYS_COMMAND, K_IPC_DRIVER, 1, 0, 0);
+}
+
+START_TEST(test_ipc_discover)
+{
+    struct k_process *a = P(0);
+    sys(a, K_SYS_MEMOP, 0, a->mem_start + 1024, 0, 0);
+    const uint32_t *r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 0, 0, 0);
+    REGS(r, 128, 0, 0, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 1, 0, 0);             /* nothing allowed */
+    REGS(r, 0, K_EINVAL, 0, 0);
+    r = discover(a, "beta");
+    REGS(r, 129, 1, 0, 0);
+    r = discover(a, "alpha");
+    REGS(r, 129, 0, 0, 0);
+    r = discover(a, "bet");                                       /* exact names only */
+    REGS(r, 0, K_ENODEVICE, 0, 0);
+    r = discover(a, "betaa");
+    REGS(r, 0, K_ENODEVICE, 0, 0);
+    r = discover(a, "off");                                       /* not loaded */
+    REGS(r, 0, K_ENODEVICE, 0, 0);
+    sys(a, K_SYS_ALLOW_RO, K_IPC_DRIVER, 0, 0, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 1, 0, 0);             /* empty name */
+    REGS(r, 0, K_ENODEVICE, 0, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 4, 0, 0);
+    REGS(r, 0, K_ENOSUPPORT, 0, 0);
+    ck_assert_int_eq(k_ipc_find(&kern, "beta", 4), 1);
+    ck_assert_int_eq(k_ipc_find(&kern, "beta", 3), -1);
+    ck_assert_int_eq(k_ipc_find(&kern, "", 0), -1);
+    /* subscribe numbers and allow numbers are process indexes */
+    r = sys(a, K_SYS_SUBSCRIBE, K_IPC_DRIVER, 3, a->app_start + 1, 0);
+    REGS(r, 130, 0, 0, 0);
+    r = sys(a, K_SYS_SUBSCRIBE, K_IPC_DRIVER, 4, a->app_start + 1, 0);
+    REGS(r, 2, K_ENOSUPPORT, a->app_start + 1, 0);
+    r = sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 4, a->mem_start + 512, 4);
+    REGS(r, 2, K_ENOSUPPORT, a->mem_start + 512, 4);
+}
+END_TEST
+
+START_TEST(test_ipc_notify)
+{
+    struct k_process *a = P(0), *b = P(1);
+    struct k_task t;
+    k_upq_pop(&a->tasks, &t);
+    k_upq_pop(&b->tasks, &t);
+    sys(a, K_SYS_MEMOP, 0, a->mem_start + 1024, 0, 0);
+    uint32_t fa = a->app_start + 1, fb = b->app_start + 1;
+    sys(b, K_SYS_SUBSCRIBE, K_IPC_DRIVER, 1, fb, 0xB);           /* service: its own index */
+    sys(a, K_SYS_SUBSCRIBE, K_IPC_DRIVER, 1, fa, 0xA);           /* client: the service's */
+    /* no shared buffer: (from, 0, 0) */
+    const uint32_t *r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 128, 2, 1, 0);
+    ck_assert(k_upq_take(&b->tasks, K_IPC_DRIVER, 1, &t));
+    ck_assert_uint_eq(t.fn, fb);
+    ck_assert_uint_eq(t.appdata, 0xB);
+    ck_assert_uint_eq(t.args[0], 0);
+    ck_assert_uint_eq(t.args[1], 0);
+    ck_assert_uint_eq(t.args[2], 0);
+    /* a shared buffer: its address and length, and the service may access it */
+    uint32_t buf = a->mem_start + 512;
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, buf, 64);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 128, 2, 1, 0);
+    ck_assert(k_upq_take(&b->tasks, K_IPC_DRIVER, 1, &t));
+    ck_assert_uint_eq(t.args[0], 0);
+    ck_assert_uint_eq(t.args[1], 64);
+    ck_assert_uint_eq(t.args[2], buf);
+    const struct k_shared_region *sr = k_process_shared_region(b, a);
+    ck_assert_ptr_nonnull(sr);
+    ck_assert_uint_eq(sr->start, buf);
+    ck_assert_uint_eq(sr->size, 64);
+    ck_assert_uint_eq(b->mpu.w[2], buf);
+    ck_assert_uint_eq(b->mpu.w[3], buf + 64);
+    ck_assert_ptr_null(k_process_shared_region(a, b));           /* not the other way */
+    /* notify again with the same buffer: the same region */
+    sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    ck_assert_uint_eq(b->mpu.w[4], b->mpu.w[5]);
+    k_upq_take(&b->tasks, K_IPC_DRIVER, 1, &t);
+    /* the service answers: the client's upcall is the service's index */
+    r = sys(b, K_SYS_COMMAND, K_IPC_DRIVER, 3, 0, 0);
+    REGS(r, 128, 3, 0, 0);
+    ck_assert(k_upq_take(&a->tasks, K_IPC_DRIVER, 1, &t));
+    ck_assert_uint_eq(t.fn, fa);
+    ck_assert_uint_eq(t.args[0], 1);
+    ck_assert_uint_eq(t.args[1], 0);
+    ck_assert_uint_eq(t.args[2], 0);
+    /* re-allowing the same buffer keeps the access, another one ends it */
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, buf, 64);
+    ck_assert_ptr_nonnull(k_process_shared_region(b, a));
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, buf, 32);
+    ck_assert_ptr_null(k_process_shared_region(b, a));
+    ck_assert_uint_eq(b->mpu.w[3], 0);
+    /* a buffer the MPU cannot cover: NOMEM, nothing queued, no access */
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, buf + 1, 16);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 0, K_ENOMEM, 1, 0);
+    ck_assert(!k_upq_has(&b->tasks, K_IPC_DRIVER, 1));
+    ck_assert_ptr_null(k_process_shared_region(b, a));
+    /* unsharing (length 0): (from, 0, 0) again */
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, 0, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 128, 2, 1, 0);
+    ck_assert(k_upq_take(&b->tasks, K_IPC_DRIVER, 1, &t));
+    ck_assert_uint_eq(t.args[1], 0);
+    ck_assert_uint_eq(t.args[2], 0);
+}
+END_TEST
+
+START_TEST(test_ipc_errors)
+{
+    struct k_process *a = P(0), *b = P(1);
+    sys(a, K_SYS_MEMOP, 0, a->mem_start + 1024, 0, 0);
+    const uint32_t *r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 2, 0);  /* no process 2 */
+    REGS(r, 0, K_EINVAL, 2, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 3, 99, 0);
+    REGS(r, 0, K_EINVAL, 99, 0);
+    /* to oneself: accepted, never delivered (as Tock) */
+    unsigned n = k_upq_count(&a->tasks);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 0, 0);
+    REGS(r, 128, 2, 0, 0);
+    ck_assert_uint_eq(k_upq_count(&a->tasks), n);
+    /* a full queue: NOMEM and a dropped upcall */
+    while (k_upq_count(&b->tasks) < K_UPCALL_QUEUE_LEN)
+        ck_assert_uint_eq(sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0)[0], 128);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 0, K_ENOMEM, 1, 0);
+    ck_assert_uint_eq(b->dropped_upcalls, 1);
+    /* no MPU region left: NOMEM */
+    struct k_task t;
+    while (k_upq_pop(&b->tasks, &t))
+        ;
+    fm_slots = 0;
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, a->mem_start + 512, 32);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    REGS(r, 0, K_ENOMEM, 1, 0);
+    ck_assert_uint_eq(k_upq_count(&b->tasks), 0);
+    /* a process that is not running: NODEVICE */
+    sys(b, K_SYS_EXIT, 0, 0, 0, 0);
+    r = sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 3, 1, 0);
+    REGS(r, 0, K_ENODEVICE, 1, 0);
+}
+END_TEST
+
+START_TEST(test_ipc_access_ends)
+{
+    struct k_process *a = P(0), *b = P(1);
+    sys(a, K_SYS_MEMOP, 0, a->mem_start + 1024, 0, 0);
+    sys(b, K_SYS_MEMOP, 0, b->mem_start + 1024, 0, 0);
+    /* each shares with the other */
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, a->mem_start + 512, 32);
+    sys(b, K_SYS_ALLOW_RW, K_IPC_DRIVER, 0, b->mem_start + 512, 32);
+    sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    sys(b, K_SYS_COMMAND, K_IPC_DRIVER, 3, 0, 0);
+    ck_assert_ptr_nonnull(k_process_shared_region(b, a));
+    ck_assert_ptr_nonnull(k_process_shared_region(a, b));
+    /* alpha restarts: beta loses alpha's memory, alpha its own regions */
+    sys(a, K_SYS_EXIT, 1, 0, 0, 0);
+    ck_assert_ptr_null(k_process_shared_region(b, a));
+    ck_assert_ptr_null(k_process_shared_region(a, b));
+    ck_assert_uint_eq(b->mpu.w[3], 0);
+    ck_assert_uint_eq(a->mpu.w[3], 0);
+    /* a fault ends it too */
+    sys(a, K_SYS_MEMOP, 0, a->mem_start + 1024, 0, 0);
+    sys(a, K_SYS_ALLOW_RW, K_IPC_DRIVER, 1, a->mem_start + 512, 32);
+    sys(a, K_SYS_COMMAND, K_IPC_DRIVER, 2, 1, 0);
+    ck_assert_ptr_nonnull(k_process_shared_region(b, a));
+    k_process_fault(a);
+    ck_assert_ptr_null(k_process_shared_region(b, a));
+}
+END_TEST
+
 static Suite *syscall_suite(void)
 {
     Suite *s = suite_create("os_syscalls");
@@ -435,6 +645,10 @@ static Suite *syscall_suite(void)
     tcase_add_test(tc, test_yield);
     tcase_add_test(tc, test_exit_and_restart);
     tcase_add_test(tc, test_restart_policy);
+    tcase_add_test(tc, test_ipc_discover);
+    tcase_add_test(tc, test_ipc_notify);
+    tcase_add_test(tc, test_ipc_errors);
+    tcase_add_test(tc, test_ipc_access_ends);
     suite_add_tcase(s, tc);
     return s;
 }
