@@ -109,6 +109,11 @@ struct cpu_block {                  /* cached static cost of one translated bloc
                                        instruction (ISB, mret); 0: none */
     bool special;                   /* any of the above: the block hook's slow path */
     bool has_emu;
+    bool has_div;                   /* exact division timing: a divide in the block, */
+    uint8_t div_len, div_kind;      /* the first one at div_off, its length, kind, */
+    uint8_t div_rn, div_rm;         /* operand registers ... */
+    uint8_t div_static;             /* ... and static cost (in `cycles`) */
+    uint16_t div_off;
     bool dbg;                       /* a breakpoint lies in the block (cpu/debug.c) */
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
@@ -124,6 +129,12 @@ struct cpu {
     struct bus *bus;
     struct machine *m;
     uint64_t cpu_hz;
+    /* Operand-dependent divide timing (--set cpu.exact_div=1): every
+     * divide runs as a block of its own whose cost is computed from its
+     * operands at the block start. Off by default: it costs two extra
+     * blocks and two register reads per divide. */
+    bool exact_div;
+    cost_div_fn div_cost;
     cost_decode_fn decode;
     int pc_reg;
     uint32_t thumb;                 /* 1 on Thumb: ORed into start addresses */
@@ -226,6 +237,8 @@ void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
  * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
  * (the caller then uses a slower trick). */
 bool cpu_tlb_flush(struct cpu *c);
+/* `--set cpu.PROP=V`: exact_div (0 or 1). */
+int cpu_set_prop(struct cpu *c, const char *prop, uint64_t v, struct sim_error *err);
 /* The host clock libunicorn reads (cpu/uc_clock.c) is ours: true when the
  * dynamic linker bound it (the TLB then sizes itself on the guest alone). */
 bool cpu_uc_clock_installed(void);

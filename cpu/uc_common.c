@@ -72,6 +72,8 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->emu_off = 0;
     e->emu_off2 = 0;
     e->sync_off = 0;
+    e->has_div = false;
+    e->div_off = 0;
     e->dbg = SIM_UNLIKELY(c->dbg_active) && cpu_debug_covers(c, addr, size);
     while (off < size) {
         struct insn_cost ic;
@@ -111,6 +113,15 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             if ((f & CPU_INSN_SYNC) && !e->sync_off)
                 e->sync_off = (uint16_t)(off + ic.len);
         }
+        if (SIM_UNLIKELY(ic.div) && c->exact_div && !e->has_div) {
+            e->has_div = true;
+            e->div_off = (uint16_t)off;
+            e->div_len = ic.len;
+            e->div_kind = ic.div;
+            e->div_rn = ic.rn;
+            e->div_rm = ic.rm;
+            e->div_static = (uint8_t)cost;
+        }
         cycles += cost;
         prev_kind = ic.kind;
         e->last_kind = ic.kind;
@@ -121,7 +132,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
-    e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg;
+    e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg || e->has_div;
     if (split_off)
         *split_off = 0;
     return 0;
@@ -145,6 +156,14 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
 }
 
 static void split_at(struct cpu *c, uint32_t addr, uint32_t size, uint32_t off, bool keep);
+
+/* General-purpose register n (ARM r0..r14, RISC-V x0..x31). */
+static uint32_t gpr(struct cpu *c, unsigned n)
+{
+    if (c->thumb)
+        return cpu_reg(c, n < 13 ? UC_ARM_REG_R0 + (int)n : n == 13 ? UC_ARM_REG_SP : UC_ARM_REG_LR);
+    return n ? cpu_reg(c, UC_RISCV_REG_X0 + (int)n) : 0;
+}
 
 /* Slow path of the block hook: stop here (deadline reached, a stop or an
  * interrupt check requested) or split the block for an exact delivery. */
@@ -305,6 +324,18 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
         uc_emu_stop(c->uc);
         return;
     }
+    if (SIM_UNLIKELY(e->has_div) && !c->split) {
+        /* exact division timing: a divide is a block of its own (the
+         * truncated translations are kept), costed below from its operands,
+         * which are exact at a block start */
+        uint32_t off = e->div_off ? e->div_off : (size > e->div_len ? e->div_len : 0);
+        if (off) {
+            split_at(c, addr, size, off, true);
+            c->hook_stopped = true;
+            uc_emu_stop(c->uc);
+            return;
+        }
+    }
     if (SIM_UNLIKELY(c->exec_check) && !c->split) {
         uint32_t off;
         if (c->arch->check_block(c, addr, size, &off) && addr + off != c->native_pc) {
@@ -320,6 +351,9 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     if (SIM_UNLIKELY(e->has_emu) && !c->split && emu_stop(c, addr, size, e))
         return;
     cost = e->cycles - (uint32_t)(c->prev_last_ls & e->first_ls & fall_through);
+    if (SIM_UNLIKELY(e->has_div) && e->div_off == 0)
+        cost = cost - e->div_static +
+               c->div_cost(gpr(c, e->div_rn), gpr(c, e->div_rm), e->div_kind == COST_DIV_SIGNED);
     if (SIM_UNLIKELY(q->now + cost > deadline || (e->unmask_off && c->irq_poll)) &&
         block_slow(c, addr, size, e, fall_through, deadline))
         return;
@@ -358,6 +392,17 @@ static void bus_notify(void *ctx)
     cpu_resync(ctx);
 }
 
+int cpu_set_prop(struct cpu *c, const char *prop, uint64_t v, struct sim_error *err)
+{
+    if (strcmp(prop, "exact_div"))
+        return sim_errorf(err, "--set cpu.%s: unknown property (the core has: exact_div)", prop);
+    if (v > 1)
+        return sim_errorf(err, "--set cpu.exact_div=%llu: expected 0 or 1", (unsigned long long)v);
+    c->exact_div = v != 0;
+    memset(c->cache, 0, CPU_BLOCK_CACHE * sizeof *c->cache);     /* re-decode every block */
+    return 0;
+}
+
 bool cpu_tlb_flush(struct cpu *c)
 {
     if (!c->tlb_flush_fn)
@@ -386,6 +431,7 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
     c->tr = tr;
     c->cpu_hz = cpu_hz;
     c->decode = decode;
+    c->div_cost = decode == cost_armv7m ? cost_armv7m_div : cost_rv32_div;
     c->cache = calloc(CPU_BLOCK_CACHE, sizeof *c->cache);
     if (!c->cache)
         return sim_errorf(err, "out of memory (block cache)");

@@ -273,6 +273,12 @@ void machine_destroy(struct machine *m)
     free(m);
 }
 
+static int bad_number(const char *assignment, const char *value, struct sim_error *err)
+{
+    return sim_errorf(err, "--set %s: value '%s' is not a number (decimal, 0x.. or 0b..)",
+                      assignment, value);
+}
+
 int machine_set(struct machine *m, const char *assignment, struct sim_error *err)
 {
     char name[64], prop[64];
@@ -289,6 +295,9 @@ int machine_set(struct machine *m, const char *assignment, struct sim_error *err
     memcpy(prop, dot + 1, (size_t)(eq - dot - 1));
     prop[eq - dot - 1] = 0;
     p = machine_find_periph(m, name);
+    if (!p && !strcmp(name, "cpu"))
+        return sim_parse_u64(eq + 1, &v) ? bad_number(assignment, eq + 1, err)
+                                         : cpu_set_prop(m->cpu, prop, v, err);
     if (!p) {
         char names[512] = "";
         for (unsigned i = 0; i < m->nperiphs && strlen(names) < 400; i++) {
@@ -299,8 +308,7 @@ int machine_set(struct machine *m, const char *assignment, struct sim_error *err
                           assignment, m->board->name, name, names);
     }
     if (sim_parse_u64(eq + 1, &v))
-        return sim_errorf(err, "--set %s: value '%s' is not a number (decimal, 0x.. or 0b..)",
-                          assignment, eq + 1);
+        return bad_number(assignment, eq + 1, err);
     if (!p->model->ops->set_prop)
         return sim_errorf(err, "--set %s: %s (%s) has no settable properties", assignment, name,
                           p->model->kind);

@@ -16,11 +16,15 @@ enum cost_kind {
     COST_OTHER,
 };
 
+enum cost_div { COST_DIV_NONE, COST_DIV_UNSIGNED, COST_DIV_SIGNED };
+
 struct insn_cost {
     uint8_t len;        /* bytes */
     uint8_t cycles;     /* static cost, not counting a taken-branch penalty */
     uint8_t kind;       /* enum cost_kind */
     uint8_t penalty;    /* extra cycles when a branch is taken */
+    uint8_t div;        /* enum cost_div: a divide whose cost depends on ... */
+    uint8_t rn, rm;     /* ... its dividend and divisor registers */
 };
 
 /* Decodes the instruction at code[0..avail) (avail >= 2). */
@@ -28,6 +32,15 @@ typedef void (*cost_decode_fn)(const uint8_t *code, unsigned avail, struct insn_
 
 void cost_armv7m(const uint8_t *code, unsigned avail, struct insn_cost *out);
 void cost_rv32(const uint8_t *code, unsigned avail, struct insn_cost *out);
+
+/* Operand-dependent divide timing (`--set cpu.exact_div=1`): the cycles a
+ * divide of n by d takes, from the number of quotient bits the divider has
+ * to produce. The static tables charge a fixed figure instead. */
+typedef unsigned (*cost_div_fn)(uint32_t n, uint32_t d, bool is_signed);
+unsigned cost_armv7m_div(uint32_t n, uint32_t d, bool is_signed);
+unsigned cost_rv32_div(uint32_t n, uint32_t d, bool is_signed);
+/* Significant quotient bits of |n| / |d| (0 when |n| < |d| or d = 0). */
+unsigned cost_quotient_bits(uint32_t n, uint32_t d, bool is_signed);
 
 /* Cycles charged for exception entry / return (ARMv7-M: Cortex-M4 TRM
  * §3.3 "interrupt latency" 12 cycles entry, 10 return (tail-chain 6);

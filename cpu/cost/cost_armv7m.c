@@ -11,8 +11,14 @@
  * Values used:
  *   data processing, MOV, compare, shifts, bit field, REV, CLZ: 1 (Table 3-1)
  *   MUL, SMULL/UMULL, SMLAL/UMLAL: 1; MLA, MLS: 2 (Table 3-1 "Multiply")
- *   SDIV/UDIV: 2..12, operand dependent; charged as 7 statically (the midpoint;
- *       operand-dependent early termination is not modelled yet)
+ *   SDIV/UDIV: 2..12, operand dependent ("early termination ... based on the
+ *       number of leading ones and zeroes in the input operands"); the
+ *       static table charges 7 (the midpoint). With exact division timing
+ *       (cost_armv7m_div) the cost is 2 + ceil(q / 3), at most 12, for q
+ *       significant quotient bits: our model of a divider that retires 3
+ *       quotient bits per cycle after 2 cycles of set-up; the TRM gives only
+ *       the bounds, which the model meets (q = 0 and a zero divisor: 2;
+ *       q >= 30: 12)
  *   LDR/STR and variants (byte, half, signed, literal, SP-relative): 2
  *   LDRD/STRD: 1 + 2 = 3 (Table 3-1: "1 + N" with N = 2)
  *   LDM/STM/PUSH/POP: 1 + N; POP/LDM with PC: 1 + N + P
@@ -37,6 +43,8 @@ static void set(struct insn_cost *o, unsigned len, unsigned cycles, enum cost_ki
     o->cycles = (uint8_t)cycles;
     o->kind = (uint8_t)kind;
     o->penalty = (uint8_t)penalty;
+    o->div = COST_DIV_NONE;
+    o->rn = o->rm = 0;
 }
 
 static void thumb16(unsigned hw, struct insn_cost *o)
@@ -127,9 +135,12 @@ static void thumb32(unsigned hw1, unsigned hw2, struct insn_cost *o)
         unsigned ra = hw2 >> 12;
         set(o, 4, ra == 15 ? 1 : 2, COST_ALU, 0);
     } else if ((hw1 & 0xff80) == 0xfb80) {              /* long multiply, divide */
-        if ((hw1 & 0xffd0) == 0xfb90 && (hw2 & 0xf0) == 0xf0)
+        if ((hw1 & 0xffd0) == 0xfb90 && (hw2 & 0xf0) == 0xf0) {
             set(o, 4, 7, COST_ALU, 0);                  /* SDIV/UDIV */
-        else
+            o->div = (hw1 & 0x20) ? COST_DIV_UNSIGNED : COST_DIV_SIGNED;
+            o->rn = (uint8_t)(hw1 & 0xf);
+            o->rm = (uint8_t)(hw2 & 0xf);
+        } else
             set(o, 4, 1, COST_ALU, 0);
     } else {
         set(o, 4, 1, COST_ALU, 0);                      /* data processing (register), FP */
@@ -149,4 +160,21 @@ void cost_armv7m(const uint8_t *code, unsigned avail, struct insn_cost *o)
     } else {
         thumb16(hw1, o);
     }
+}
+
+unsigned cost_quotient_bits(uint32_t n, uint32_t d, bool is_signed)
+{
+    if (is_signed) {
+        n = (int32_t)n < 0 ? 0u - n : n;
+        d = (int32_t)d < 0 ? 0u - d : d;
+    }
+    if (d == 0 || n < d)
+        return 0;
+    return (unsigned)(__builtin_clz(d) - __builtin_clz(n)) + 1;
+}
+
+unsigned cost_armv7m_div(uint32_t n, uint32_t d, bool is_signed)
+{
+    unsigned c = 2 + (cost_quotient_bits(n, d, is_signed) + 2) / 3;
+    return c > 12 ? 12 : c;
 }

@@ -11,8 +11,11 @@
  *     stores: 1;
  *   - MUL: 1 (pipelined multiplier, result after 2 cycles: the latency is
  *     not charged unless used, which we do not model);
- *   - DIV/REM: up to 33 cycles, operand dependent: charged as 33 (the
- *     manual's bound; early termination is not modelled yet);
+ *   - DIV/REM: "between a 2-cycle and 33-cycle result latency, depending on
+ *     the operand values", from "a 1-bit per cycle hardware divide" (§3.3):
+ *     the static table charges 33 (the bound); with exact division timing
+ *     (cost_rv32_div) 1 + q cycles for q significant quotient bits, at
+ *     least 2 (q = 0 or a zero divisor);
  *   - CSR access, ecall, wfi, fence: 1 (traps are charged where taken);
  *   - mret: 3, a jump to mepc (1 + the 2-cycle redirect of JAL/JALR);
  *   - AMO/LR/SC: 2 (a load and a store). */
@@ -25,6 +28,8 @@ static void set(struct insn_cost *o, unsigned len, unsigned cycles, enum cost_ki
     o->cycles = (uint8_t)cycles;
     o->kind = (uint8_t)kind;
     o->penalty = (uint8_t)penalty;
+    o->div = COST_DIV_NONE;
+    o->rn = o->rm = 0;
 }
 
 static void rvc(unsigned hw, struct insn_cost *o)
@@ -88,11 +93,20 @@ void cost_rv32(const uint8_t *code, unsigned avail, struct insn_cost *o)
             set(o, 4, 1, COST_ALU, 0);
         break;
     case 0x33:
-        if ((insn >> 25) == 1 && ((insn >> 12) & 7) >= 4)
+        if ((insn >> 25) == 1 && ((insn >> 12) & 7) >= 4) {
             set(o, 4, 33, COST_ALU, 0);                 /* div, divu, rem, remu */
-        else
+            o->div = (insn >> 12) & 1 ? COST_DIV_UNSIGNED : COST_DIV_SIGNED;
+            o->rn = (uint8_t)((insn >> 15) & 31);
+            o->rm = (uint8_t)((insn >> 20) & 31);
+        } else
             set(o, 4, 1, COST_ALU, 0);
         break;
     default: set(o, 4, 1, COST_ALU, 0); break;
     }
+}
+
+unsigned cost_rv32_div(uint32_t n, uint32_t d, bool is_signed)
+{
+    unsigned c = 1 + cost_quotient_bits(n, d, is_signed);
+    return c < 2 ? 2 : c;
 }

@@ -269,14 +269,26 @@ static const struct {
      * early depending on the operands (TRM Table 3-1 note: "Division
      * operations use early termination to minimize the number of cycles
      * required based on the number of leading ones and zeroes in the input
-     * operands"), so 7/7 is quick and 0xFFFFFFFF/1 slow. The table charges
-     * a fixed 7 (the midpoint; early termination is not modelled). */
+     * operands"), so 7/7 is quick and 0xFFFFFFFF/1 slow. The static table
+     * charges a fixed 7 (the midpoint); with --set cpu.exact_div=1
+     * (T_EXACT_DIV) a divide costs 2 + ceil(q / 3), at most 12, for q
+     * significant quotient bits (cpu/cost/cost_armv7m.c). */
+#ifdef T_EXACT_DIV
+    { "udiv_small_quotient", cyc_udiv_small, 3 },    /* 7 / 7: q = 1 */
+    { "udiv_large_quotient", cyc_udiv_large, 12 },   /* 0xFFFFFFFF / 1: q = 32 */
+    { "sdiv_small_quotient", cyc_sdiv_small, 3 },    /* -7 / 7: q = 1 */
+    { "sdiv_large_quotient", cyc_sdiv_large, 12 },   /* 0x7FFFFFFF / 1: q = 31 */
+    { "udiv_by_zero", cyc_udiv_by_zero, 2 },
+    /* 0xFFFFFFFF / 3 (q = 31), -1 / 3 (q = 0), 3 / 0xFFFFFFFF (q = 0), 3 / 3 (q = 1) */
+    { "div_x4", cyc_div4, 12 + 2 + 2 + 3 },
+#else
     { "udiv_small_quotient", cyc_udiv_small, 7 },
     { "udiv_large_quotient", cyc_udiv_large, 7 },
     { "sdiv_small_quotient", cyc_sdiv_small, 7 },
     { "sdiv_large_quotient", cyc_sdiv_large, 7 },
     { "udiv_by_zero", cyc_udiv_by_zero, 7 },         /* DIV_0_TRP off: result 0 */
     { "div_x4", cyc_div4, 4 * 7 },
+#endif
     /* DSB, ISB, DMB: 2 each (the table's choice within Table 3-1's 1..4) */
     { "barriers_x3", cyc_barriers, 3 * 2 },
     /* MRS 1, MSR 2 */

@@ -205,8 +205,20 @@ static const struct {
     { "mul_x4", cyc_mul4, 4 },
     /* DIV/DIVU/REM/REMU. The E31's divider is iterative and terminates
      * early on small operands (the manual's figure, 33, is the bound), so
-     * 7/7 is quick and 0xFFFFFFFF/1 slow; the table charges 33 always
-     * (early termination is not modelled). */
+     * 7/7 is quick and 0xFFFFFFFF/1 slow; the static table charges 33
+     * always; with --set cpu.exact_div=1 (T_EXACT_DIV) a divide costs
+     * 1 + q, at least 2, for q significant quotient bits (1 bit per cycle,
+     * cpu/cost/cost_rv32.c). */
+#ifdef T_EXACT_DIV
+    { "div_small_quotient", cyc_div_small, 2 },      /* 7 / 7: q = 1 */
+    { "divu_large_quotient", cyc_divu_large, 33 },   /* 0xFFFFFFFF / 1: q = 32 */
+    { "rem_small", cyc_rem_small, 2 },
+    { "remu_large", cyc_remu_large, 32 },            /* 0xFFFFFFFF / 2: q = 31 */
+    { "div_by_zero", cyc_div_by_zero, 2 },
+    { "div_overflow", cyc_div_overflow, 33 },        /* |0x80000000| / 1: q = 32 */
+    /* -1 / 3 signed (q = 0), 0xFFFFFFFF / 3 unsigned (q = 31), twice */
+    { "div_divu_rem_remu", cyc_divrem4, 2 + 32 + 2 + 32 },
+#else
     { "div_small_quotient", cyc_div_small, DIV },
     { "divu_large_quotient", cyc_divu_large, DIV },
     { "rem_small", cyc_rem_small, DIV },
@@ -214,6 +226,7 @@ static const struct {
     { "div_by_zero", cyc_div_by_zero, DIV },         /* no trap on RISC-V: result -1 */
     { "div_overflow", cyc_div_overflow, DIV },
     { "div_divu_rem_remu", cyc_divrem4, 4 * DIV },
+#endif
     /* CSR access 1: Unicorn's own CSRs, and the ones the host emulates
      * (mip, minstret, cycle, mcycleh, instret) */
     { "csrr_mscratch", cyc_csrr_mscratch, 1 },

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/cost/cost.h"
 #include "sim/bus.h"
 #include "sim/common.h"
 #include "sim/evq.h"
@@ -348,6 +349,44 @@ START_TEST(bus_decodes_registers_and_rules)
 }
 END_TEST
 
+/* Divides: the decoders name the operand registers; the exact timing
+ * follows the quotient length within each core's documented bounds. */
+START_TEST(divide_decode_and_timing)
+{
+    /* udiv r5, r2, r3 ; sdiv r6, r2, r3 (Thumb-2, two half-words each) */
+    static const uint8_t udiv[] = { 0xb2, 0xfb, 0xf3, 0xf5 }, sdiv[] = { 0x92, 0xfb, 0xf3, 0xf6 };
+    /* divu t2, t0, t1 ; rem t4, t0, t1 */
+    static const uint8_t divu[] = { 0xb3, 0xd3, 0x62, 0x02 }, rem[] = { 0xb3, 0xee, 0x62, 0x02 };
+    struct insn_cost ic;
+
+    cost_armv7m(udiv, sizeof udiv, &ic);
+    ck_assert(ic.div == COST_DIV_UNSIGNED && ic.rn == 2 && ic.rm == 3 && ic.cycles == 7);
+    cost_armv7m(sdiv, sizeof sdiv, &ic);
+    ck_assert(ic.div == COST_DIV_SIGNED && ic.rn == 2 && ic.rm == 3);
+    cost_rv32(divu, sizeof divu, &ic);
+    ck_assert(ic.div == COST_DIV_UNSIGNED && ic.rn == 5 && ic.rm == 6 && ic.cycles == 33);
+    cost_rv32(rem, sizeof rem, &ic);
+    ck_assert(ic.div == COST_DIV_SIGNED && ic.rn == 5 && ic.rm == 6);
+
+    ck_assert_uint_eq(cost_quotient_bits(7, 7, false), 1);
+    ck_assert_uint_eq(cost_quotient_bits(6, 7, false), 0);
+    ck_assert_uint_eq(cost_quotient_bits(0xffffffffu, 1, false), 32);
+    ck_assert_uint_eq(cost_quotient_bits(0xffffffffu, 1, true), 1);    /* -1 / 1 */
+    ck_assert_uint_eq(cost_quotient_bits(0x80000000u, 0xffffffffu, true), 32);
+    ck_assert_uint_eq(cost_quotient_bits(5, 0, false), 0);
+    for (uint32_t n = 1; n; n <<= 1)
+        for (uint32_t d = 1; d; d <<= 3) {
+            unsigned a = cost_armv7m_div(n, d, false), r = cost_rv32_div(n, d, false);
+            ck_assert(a >= 2 && a <= 12 && r >= 2 && r <= 33);
+            /* a longer quotient never takes fewer cycles */
+            ck_assert(cost_armv7m_div(n, d, false) >= cost_armv7m_div(n >> 1, d, false));
+            ck_assert(cost_rv32_div(n, d, false) >= cost_rv32_div(n >> 1, d, false));
+        }
+    ck_assert_uint_eq(cost_armv7m_div(7, 0, false), 2);
+    ck_assert_uint_eq(cost_rv32_div(7, 0, true), 2);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -362,6 +401,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, trace_categories);
     tcase_add_test(tc, trace_hash_is_deterministic);
     tcase_add_test(tc, bus_decodes_registers_and_rules);
+    tcase_add_test(tc, divide_decode_and_timing);
     suite_add_tcase(s, tc);
     return s;
 }
