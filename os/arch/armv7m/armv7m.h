@@ -52,6 +52,10 @@ extern struct armv7m_fault_regs armv7m_last_fault;
 
 /* Sleep until an interrupt is pending, unless has_pending() says one already is. */
 void armv7m_sleep(bool (*has_pending)(void *ctx), void *ctx);
+/* Sleep, interrupts masked, until done(ctx): `irq` is enabled in the NVIC
+ * for the wait only, so that its interrupt ends each WFI without being
+ * taken; it is left disabled and not pending, PRIMASK as it was. */
+void armv7m_wait_masked(unsigned irq, bool (*done)(void *ctx), void *ctx);
 _Noreturn void armv7m_halt(void);
 /* The Cortex-M fault status of the last fault, Tock's format. */
 void armv7m_print_fault_state(struct k_writer *w);

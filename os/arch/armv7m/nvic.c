@@ -37,6 +37,19 @@ void armv7m_sleep(bool (*has_pending)(void *ctx), void *ctx)
     __asm__ volatile("cpsie i\n\tisb" ::: "memory");
 }
 
+void armv7m_wait_masked(unsigned irq, bool (*done)(void *ctx), void *ctx)
+{
+    uint32_t primask;
+
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) :: "memory");
+    armv7m_nvic_enable(irq);
+    while (!done(ctx))
+        __asm__ volatile("dsb\n\twfi" ::: "memory");
+    armv7m_nvic_disable(irq);
+    armv7m_nvic_clear_pending(irq);
+    __asm__ volatile("msr primask, %0\n\tisb" :: "r"(primask) : "memory");
+}
+
 /* Stops for good: every interrupt source is switched off before the WFI, so
  * the core sleeps forever (a simulator ends the run; a debugger sees a halted
  * core rather than one that spins taking interrupts it masks). */

@@ -80,7 +80,7 @@ static struct k_kernel kernel = {
 
 int main(void)
 {
-    nrf52_clock_init(CLOCK_BASE);
+    nrf52_clock_init(CLOCK_BASE, CLOCK_IRQ);
     nrf52_rtc_init(&rtc1, RTC1_BASE);
     nrf52_uarte_init(&uarte0, UARTE0_BASE, UART_TX_PIN, UART_RX_PIN);
     nrf52_gpiote_init(&gpiote, GPIOTE_BASE);
