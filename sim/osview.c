@@ -554,16 +554,21 @@ static void on_exc(void *ctx, const struct cpu_exc_event *e)
         on_return(os, e);
 }
 
-/* RV32: the mret instructions inside the kernel's functions. An mret
- * encoding that is not an instruction boundary is never hit. */
+/* RV32: the mret instructions of the kernel, looked for from each symbol
+ * to the next (assembly functions have no size). An mret encoding that is
+ * not an instruction boundary (or in data) is never hit. */
 static int watch_mrets(struct osview *os)
 {
     const struct elf_image *k = &os->m->images[0];
+    uint32_t done = 0;
     for (unsigned i = 0; i < k->nsyms; i++) {
         const struct elf_sym *s = &k->syms[i];
-        if (!s->size || s->size > (1u << 20) || (i && s->addr == k->syms[i - 1].addr))
-            continue;
-        for (uint32_t a = s->addr; a + 4 <= s->addr + s->size; a += 2) {
+        uint32_t end = s->addr + s->size, a = s->addr > done ? s->addr : done;
+        if (i + 1 < k->nsyms && k->syms[i + 1].addr > end)
+            end = k->syms[i + 1].addr;
+        if (end - s->addr > (1u << 20))
+            end = s->addr + (1u << 20);
+        for (a &= ~1u; a + 4 <= end; a += 2) {
             uint32_t insn;
             if (bus_debug_read(&os->m->bus, a, &insn, 4))
                 break;
@@ -573,6 +578,8 @@ static int watch_mrets(struct osview *os)
                 os->nmret++;
             }
         }
+        if (end > done)
+            done = end;
     }
     return 0;
 }
