@@ -262,6 +262,17 @@ static void where(struct osview *os, struct osview_proc *p, uint32_t pc, char *b
         snprintf(buf, len, "0x%08x", pc);
 }
 
+/* The peripheral wired to interrupt controller input n (board table). */
+static const char *irq_owner(const struct osview *os, unsigned n)
+{
+    const struct board_desc *b = os->m->board;
+    for (unsigned i = 0; i < b->nperiphs; i++)
+        for (unsigned k = 0; k < 4; k++)
+            if (b->periphs[i].irq[k] == (int)n)
+                return b->periphs[i].name;
+    return NULL;
+}
+
 static void exc_name(struct osview *os, uint32_t number, uint32_t handler, char *buf, size_t len)
 {
     static const char *const arm[16] = {
@@ -275,9 +286,12 @@ static void exc_name(struct osview *os, uint32_t number, uint32_t handler, char 
         "store access fault", "ecall from U", "ecall from S", "reserved", "ecall from M",
     };
     if (os->arm) {
+        const char *pname;
         char sym[72];
         if (number < 16 && arm[number])
             snprintf(buf, len, "%s", arm[number]);
+        else if (number >= 16 && (pname = irq_owner(os, number - 16)))
+            snprintf(buf, len, "IRQ%u %s", number - 16, pname);
         else if (number >= 16 && strcmp(machine_symbolize(os->m, handler, sym, sizeof sym), "?"))
             snprintf(buf, len, "IRQ%u %s", number - 16, sym);
         else
