@@ -262,7 +262,7 @@ static void where(struct osview *os, struct osview_proc *p, uint32_t pc, char *b
         snprintf(buf, len, "0x%08x", pc);
 }
 
-/* The peripheral wired to interrupt controller input n (board table). */
+/* The peripheral wired to exception number n (board table: 16 + IRQn). */
 static const char *irq_owner(const struct osview *os, unsigned n)
 {
     const struct board_desc *b = os->m->board;
@@ -290,7 +290,7 @@ static void exc_name(struct osview *os, uint32_t number, uint32_t handler, char 
         char sym[72];
         if (number < 16 && arm[number])
             snprintf(buf, len, "%s", arm[number]);
-        else if (number >= 16 && (pname = irq_owner(os, number - 16)))
+        else if (number >= 16 && (pname = irq_owner(os, number)))
             snprintf(buf, len, "IRQ%u %s", number - 16, pname);
         else if (number >= 16 && strcmp(machine_symbolize(os->m, handler, sym, sizeof sym), "?"))
             snprintf(buf, len, "IRQ%u %s", number - 16, sym);
