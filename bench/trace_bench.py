@@ -19,14 +19,17 @@ def mips(exe, board, elf):
 def main():
     hooks, nohooks, board, elf, image, secs = sys.argv[1:7]
     a, b = [], []
-    for _ in range(3):
+    for _ in range(5):                  # interleaved: both see the same host noise
         a.append(mips(hooks, board, elf)[0])
         b.append(mips(nohooks, board, elf)[0])
     a.sort()
     b.sort()
-    print('%s compute (%s): hooks compiled in, tracing unused: %.1f MIPS; hooks compiled out: '
-          '%.1f MIPS; ratio %.3f (runs: %s vs %s)' % (board, elf.split('/')[-1], a[1], b[1],
-                                                       a[1] / b[1], a, b))
+    print('%s compute (%s), 5 interleaved runs each (each the median of 5):' %
+          (board, elf.split('/')[-1]))
+    print('  hooks compiled in, tracing unused: median %.1f MIPS, best %.1f' % (a[2], a[-1]))
+    print('  hooks compiled out:                median %.1f MIPS, best %.1f' % (b[2], b[-1]))
+    print('  ratio in/out: median %.3f, best %.3f  (runs: %s vs %s)' %
+          (a[2] / b[2], a[-1] / b[-1], a, b))
     sys.stdout.flush()
     subprocess.run([hooks, 'cats', board, image, secs], check=True, timeout=1200)
 
