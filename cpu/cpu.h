@@ -28,6 +28,39 @@ enum cpu_stop {
 
 struct cpu_reg_desc;
 
+/* ------------------------------------------------------- observer -- */
+/* Exception / trap entry and return, reported as they happen to one
+ * observer (sim/osview.c: which process runs, system calls, upcalls).
+ * Nothing is formatted or parsed: the core fills the event from its own
+ * state. The cost with no observer is one test of a pointer at each entry
+ * and return; with -Dtrace_hooks=false the call sites compile away
+ * (SIM_TRACE_HOOKS, trace.h). */
+
+enum cpu_mode {
+    CPU_MODE_KERNEL,    /* Cortex-M thread mode on MSP; RV32 M mode */
+    CPU_MODE_HANDLER,   /* Cortex-M handler mode (RV32: a trap handler in M mode) */
+    CPU_MODE_USER,      /* Cortex-M thread mode on PSP; RV32 U mode: a process */
+};
+
+enum cpu_exc_kind { CPU_EXC_ENTRY, CPU_EXC_RETURN };
+
+struct cpu_exc_event {
+    enum cpu_exc_kind kind;
+    enum cpu_mode from, to;
+    bool tail_chain;    /* Cortex-M: a return that enters the next exception */
+    uint32_t number;    /* Cortex-M: exception number (entry: the one entered,
+                           return: the one left); RV32: mcause (0 on return) */
+    uint32_t pc;        /* entry: where the interrupted code resumes (Cortex-M:
+                           the stacked return address; RV32: mepc) */
+    uint32_t target;    /* entry: the handler; return: where execution goes on */
+    uint32_t svc;       /* entry by SVC / ecall: the system call class (the svc
+                           immediate / a4), else 0 */
+    uint32_t r[4];      /* r0-r3 / a0-a3: entry: as the interrupted code left
+                           them; return: as the resumed code gets them */
+};
+
+typedef void (*cpu_exc_fn)(void *ctx, const struct cpu_exc_event *ev);
+
 struct cpu_arch {
     const char *name;
     /* Optional: frees what the core allocated beside struct cpu. */
@@ -195,7 +228,22 @@ struct cpu {
     void (*tlb_flush_fn)(uc_engine *uc);    /* resolved at start-up, may be NULL */
     const struct cpu_range *snap_changed;   /* during cpu_snapshot_load */
     unsigned snap_nchanged;
+    cpu_exc_fn exc_obs;                     /* cpu_set_exc_observer */
+    void *exc_obs_ctx;
 };
+
+/* One observer of exception/trap entries and returns (NULL: none). On RV32
+ * the return is `mret`, which Unicorn executes itself: the core reports it
+ * only at the addresses given to cpu_rv32_watch_mret. */
+static inline void cpu_set_exc_observer(struct cpu *c, cpu_exc_fn fn, void *ctx)
+{
+    c->exc_obs = fn;
+    c->exc_obs_ctx = ctx;
+}
+static inline bool cpu_observed(const struct cpu *c)
+{
+    return SIM_TRACE_HOOKS && SIM_UNLIKELY(c->exc_obs != NULL);
+}
 
 /* Shared set-up: hooks, cost cache, mapping the bus. The core calls it from
  * its create function after uc_open and model selection. */
@@ -366,6 +414,10 @@ int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
 int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
 /* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */
 void cpu_rv32_set_line(void *rv, unsigned bit, bool level);
+/* Reports (to the exception observer) the mret at addr before it executes:
+ * the caller names the kernel's mret instructions (a host breakpoint each,
+ * cpu_bp_add). No effect on what the guest sees. */
+int cpu_rv32_watch_mret(struct cpu *c, uint32_t addr);
 void cpu_rv32_set_mtime_source(struct cpu *c, uint64_t (*fn)(void *), void *ctx);
 
 #endif

@@ -88,9 +88,13 @@ static void clint_write(struct periph *p, const struct reg_ref *r, uint32_t val)
         return;
     case CLINT_MTIMECMP_LO:
         c->st.mtimecmp = (c->st.mtimecmp & ~0xFFFFFFFFull) | val;
+        TRACE(p->tr, TR_ALARM, "%s: MTIMECMP <- 0x%llx", p->name,
+              (unsigned long long)c->st.mtimecmp);
         break;
     case CLINT_MTIMECMP_HI:
         c->st.mtimecmp = (c->st.mtimecmp & 0xFFFFFFFFull) | ((uint64_t)val << 32);
+        TRACE(p->tr, TR_ALARM, "%s: MTIMECMP <- 0x%llx", p->name,
+              (unsigned long long)c->st.mtimecmp);
         break;
     case CLINT_MTIME_LO:
         t = counter_value(&c->mtime, now);

@@ -251,6 +251,7 @@ static void dt_write(struct periph *p, const struct reg_ref *r, uint32_t val)
     sync(m, now);
     switch (reg) {
     case DT_LOAD:
+        TRACE(p->tr, TR_ALARM, "%s: TIMER%u LOAD <- 0x%x", p->name, m->n + 1, val);
         m->st.load = val;
         m->st.value_hi = val >> 16;
         rebase(m, now, val);

@@ -174,12 +174,14 @@ static void cmsdk_timer_write(struct periph *p, const struct reg_ref *r, uint32_
     case CMSDK_TIMER_RELOAD:
         v = lanes_merge((uint32_t)t->st.reload, r, val) & t->mask;
         t->st.reload = v;
+        TRACE(p->tr, TR_ALARM, "%s: RELOAD <- 0x%x", p->name, (uint32_t)v);
         /* also loads VALUE; 0 stops the timer */
         load(t, now, v, v && (t->st.ctrl & CMSDK_TIMER_CTRL_EN) ? CMSDK_TIMER_PERIODIC
                                                                 : CMSDK_TIMER_OFF);
         break;
     case CMSDK_TIMER_VALUE:
         v = lanes_merge((uint32_t)current(t, now), r, val) & t->mask;
+        TRACE(p->tr, TR_ALARM, "%s: VALUE <- 0x%x", p->name, (uint32_t)v);
         if (t->st.ctrl & CMSDK_TIMER_CTRL_EN)
             load(t, now, v, v || t->st.mode != CMSDK_TIMER_OFF ? run_mode(t) : CMSDK_TIMER_OFF);
         else

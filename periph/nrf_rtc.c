@@ -239,6 +239,7 @@ static void nrf_rtc_write(struct periph *p, const struct reg_ref *ref, uint32_t 
             return;
         }
         r->st.cc[ref->idx] = val & (uint32_t)r->mask;
+        TRACE(p->tr, TR_ALARM, "%s: CC[%u] <- 0x%06x", p->name, ref->idx, r->st.cc[ref->idx]);
         /* the write reaches the LFCLK domain too late for the next increment */
         r->st.cc_blind[ref->idx] = r->st.running ? step_cycle(r, steps_at(r, now) + 1)
                                                  : CYCLES_NEVER;

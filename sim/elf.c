@@ -121,7 +121,7 @@ int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, s
                    machine_name(eh.e_machine), machine_name(expect_machine));
         goto out;
     }
-    if (eh.e_type != ET_EXEC) {
+    if (eh.e_type != ET_EXEC && !(b == NULL && eh.e_type == ET_DYN)) {
         sim_errorf(err, "%s: offset 0x10: e_type %u, expected an executable (ET_EXEC)", path,
                    eh.e_type);
         goto out;
@@ -139,7 +139,7 @@ int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, s
             sim_errorf(err, "%s: program header %zu is truncated", path, i);
             goto out;
         }
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0 || b == NULL)
             continue;
         if (ph.p_filesz > ph.p_memsz || ph.p_offset + ph.p_filesz > (uint64_t)st.st_size) {
             sim_errorf(err, "%s: segment %zu: file range 0x%llx+0x%llx lies outside the file "
@@ -159,7 +159,7 @@ int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, s
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
         loaded++;
     }
-    if (!loaded) {
+    if (!loaded && b) {
         sim_errorf(err, "%s: no loadable segment", path);
         goto out;
     }

@@ -23,7 +23,8 @@ struct elf_image {
     uint64_t hash;              /* FNV-1a of the file (snapshot headers) */
 };
 
-/* Loads the PT_LOAD segments of `path` into the bus; expects e_machine. */
+/* Loads the PT_LOAD segments of `path` into the bus; expects e_machine.
+ * b NULL: the symbols only (an app's ELF, for traces; PIE allowed). */
 int elf_load(struct elf_image *img, const char *path, uint16_t expect_machine, struct bus *b,
              struct sim_error *err);
 void elf_free(struct elf_image *img);

@@ -32,6 +32,15 @@ void irq_add_tap(struct irq_line *l, struct irq_tap *tap)
     *pp = tap;
 }
 
+void irq_remove_tap(struct irq_line *l, struct irq_tap *tap)
+{
+    for (struct irq_tap **pp = &l->taps; *pp; pp = &(*pp)->next)
+        if (*pp == tap) {
+            *pp = tap->next;
+            return;
+        }
+}
+
 void irq_set(struct irq_line *l, bool level)
 {
     if (l->level == level)

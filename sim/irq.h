@@ -27,6 +27,7 @@ struct irq_line {
 void irq_init(struct irq_line *l, const char *name);
 void irq_connect(struct irq_line *l, irq_sink_fn sink, void *ctx, unsigned n);
 void irq_add_tap(struct irq_line *l, struct irq_tap *tap);
+void irq_remove_tap(struct irq_line *l, struct irq_tap *tap);   /* no-op if absent */
 /* No-op if unchanged. Taps see the new level before the sink does; the
  * stored level is updated first so that taps and sink can read it. */
 void irq_set(struct irq_line *l, bool level);

@@ -137,6 +137,14 @@ static const char *trace_sym(void *ctx, uint32_t addr, uint32_t *off)
     return NULL;
 }
 
+static const char *trace_proc(void *ctx, uint32_t pc, const char **sym, uint32_t *off)
+{
+    struct machine *m = ctx;
+    struct osview_proc *p = osview_proc_at(&m->os, pc);
+    *sym = p ? osview_app_symbol(p, pc, off) : NULL;
+    return p ? p->name : NULL;
+}
+
 const char *machine_symbolize(struct machine *m, uint32_t addr, char *buf, size_t len)
 {
     uint32_t off;
@@ -219,7 +227,9 @@ int machine_create(struct machine **out, const struct board_desc *b, struct sim_
     trace_init(&m->tr, &m->q.now, b->cpu_hz);
     m->tr.pc_fn = trace_pc;
     m->tr.sym_fn = trace_sym;
+    m->tr.proc_fn = trace_proc;
     m->tr.ctx = m;
+    osview_init(&m->os, m);
     bus_init(&m->bus, &m->tr);
     m->console.write = console_chr_write;
     m->console.ctx = m;
@@ -264,6 +274,7 @@ void machine_destroy(struct machine *m)
         return;
     if (m->cpu)
         cpu_destroy(m->cpu);
+    osview_free(&m->os);
     bus_free(&m->bus);
     for (unsigned i = 0; i < m->nperiphs; i++)
         free(m->periphs[i]);

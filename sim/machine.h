@@ -29,6 +29,7 @@ int machine_console_input(struct machine *m, const uint8_t *data, size_t len);
 #include "bus.h"
 #include "elf.h"
 #include "evq.h"
+#include "osview.h"
 #include "snap.h"
 #include "trace.h"
 #include "../periph/periph.h"
@@ -68,6 +69,7 @@ struct machine {
     bool wfi_traced;            /* this sleep's "wfi" trace line is out */
     struct snap_image image_ids[SNAP_MAX_IMAGES];   /* what was loaded, in order */
     unsigned nimage_ids;
+    struct osview os;           /* the Tock processes (osview.h) */
 };
 
 enum machine_end {

@@ -6,6 +6,7 @@
  *   mem.<name>  one per RAM/ROM region: the non-zero 4 KiB pages
  *   <periph>    one per peripheral instance (its model's save op)
  *   cpu, <core> the core (cpu_snap.c, cortexm.c / rv32.c)
+ *   osview      the Tock processes' states as the host sees them (osview.c)
  *   evq         the pending events in queue order: a cross-check of what
  *               the models re-armed (a model that forgot an event fails the
  *               restore instead of diverging silently)
@@ -415,6 +416,7 @@ int machine_snapshot(struct machine *m, struct snap_buf *b)
     for (unsigned i = 0; i < m->nperiphs; i++)
         m->periphs[i]->model->ops->save(m->periphs[i], &w);
     cpu_snapshot_save(m->cpu, &w);
+    osview_save(&m->os, &w);
     save_evq(m, &w);
     return snap_writer_finish(&w);
 }
@@ -470,7 +472,8 @@ static int restore(struct machine *m, const struct snap_buf *b, const char *src,
     for (unsigned i = 0; i < m->nperiphs; i++)
         if (m->periphs[i]->model->ops->load(m->periphs[i], r, err))
             goto out;
-    if (cpu_snapshot_load(m->cpu, r, ch.r, ch.n, err) || check_evq(m, r, err))
+    if (cpu_snapshot_load(m->cpu, r, ch.r, ch.n, err) || osview_load(&m->os, r, err) ||
+        check_evq(m, r, err))
         goto out;
     extra = snap_unused(r);
     if (extra) {

@@ -13,6 +13,8 @@
 #include "loader/tbf.h"
 #include "scenario/cli.h"
 #include "faultreport.h"
+#include "perfetto.h"
+#include "vcd.h"
 #include "gdb/gdb_server.h"
 #include "../boards/board.h"
 #include "../cpu/cpu.h"
@@ -31,7 +33,8 @@ static void usage(FILE *f)
     fputs("usage: tocksim <command> [options]\n"
           "  run    [--board B] [--kernel ELF] [APP.tbf ...] [--max-time T | --max-cycles N]\n"
           "         [--until-text TEXT] [--input TEXT]\n"
-          "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl] [--set M.P=V]...\n"
+          "         [--trace CATS] [--trace-out F] [--trace-format text|jsonl|vcd|perfetto]\n"
+          "         [--vcd F] [--perfetto F] [--set M.P=V]...\n"
           "         [--quiet] [--snapshot-at T] [--snapshot-out F] [--restore F]\n"
           "         [--scenario F] [--seed N | --seeds A..B] [--variant NAME]\n"
           "         [--record F | --replay F] [--stdin] [--gdb [HOST:]PORT [--gdb-any]]\n"
@@ -145,6 +148,9 @@ static int cmd_run(int argc, char **argv)
 {
     const char *board_name = NULL, *kernel = NULL, *trace_cats = NULL, *trace_out = NULL;
     const char *trace_fmt = "text", *until = NULL, *input = NULL;
+    const char *vcd_path = NULL, *perfetto_path = NULL;     /* timelines */
+    struct vcd *vcd = NULL;
+    struct perfetto *pf = NULL;
     const char *sets[64], *apps[32];
     unsigned nsets = 0, napps = 0;
     uint64_t max_ns = 0, max_cycles = 0;
@@ -186,6 +192,8 @@ static int cmd_run(int argc, char **argv)
         else if (!strcmp(a, "--trace")) { NEED_ARG(); trace_cats = v; }
         else if (!strcmp(a, "--trace-out")) { NEED_ARG(); trace_out = v; }
         else if (!strcmp(a, "--trace-format")) { NEED_ARG(); trace_fmt = v; }
+        else if (!strcmp(a, "--vcd")) { NEED_ARG(); vcd_path = v; }
+        else if (!strcmp(a, "--perfetto")) { NEED_ARG(); perfetto_path = v; }
         else if (!strcmp(a, "--set")) {
             NEED_ARG();
             if (nsets == ARRAY_LEN(sets))
@@ -235,8 +243,18 @@ static int cmd_run(int argc, char **argv)
                 names);
         return SIM_EXIT_USAGE;
     }
-    if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl"))
-        return fail_usage("run: --trace-format '%s': expected text or jsonl", trace_fmt);
+    if (!strcmp(trace_fmt, "vcd") || !strcmp(trace_fmt, "perfetto")) {
+        /* the timeline formats write --trace-out; the text trace goes nowhere */
+        if (!trace_out)
+            return fail_usage("run: --trace-format %s needs --trace-out FILE", trace_fmt);
+        if (trace_fmt[0] == 'v' ? vcd_path != NULL : perfetto_path != NULL)
+            return fail_usage("run: --trace-format %s and --vcd/--perfetto name two files", trace_fmt);
+        *(trace_fmt[0] == 'v' ? &vcd_path : &perfetto_path) = trace_out;
+        trace_out = NULL;
+    } else if (strcmp(trace_fmt, "text") && strcmp(trace_fmt, "jsonl")) {
+        return fail_usage("run: --trace-format '%s': expected text, jsonl, vcd or perfetto",
+                          trace_fmt);
+    }
     if (!kernel) {
         if (default_image(b->name, napps > 0, image, sizeof image))
             return fail_usage("run: cannot locate the default image; give --kernel%s", "");
@@ -283,10 +301,26 @@ static int cmd_run(int argc, char **argv)
         return SIM_EXIT_USAGE;
     }
     m->until_text = until;
+    osview_scan(&m->os, apps, napps);
     if (restore_from)
         m->tr.mask = trace_mask;
     if (restore_from && machine_restore_file(m, restore_from, &err)) {
         fprintf(stderr, "tocksim: %s\n", err.msg);
+        machine_destroy(m);
+        if (tf)
+            fclose(tf);
+        return SIM_EXIT_USAGE;
+    }
+    if ((m->tr.mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL) | (1u << TR_SCHED))) &&
+        osview_observe(&m->os)) {
+        fprintf(stderr, "tocksim: cannot observe the core's exceptions\n");
+        machine_destroy(m);
+        return SIM_EXIT_USAGE;
+    }
+    if ((vcd_path && vcd_open(&vcd, m, vcd_path, &err)) ||
+        (perfetto_path && perfetto_open(&pf, m, perfetto_path, &err))) {
+        fprintf(stderr, "tocksim: %s\n", err.msg);
+        vcd_close(vcd);
         machine_destroy(m);
         if (tf)
             fclose(tf);
@@ -365,6 +399,8 @@ static int cmd_run(int argc, char **argv)
         end = machine_run(m, limit, &g_interrupted);
     }
     machine_flush(m);
+    vcd_close(vcd);
+    perfetto_close(pf);
     if (end == MACHINE_END_FATAL && !fr.reported)
         faultreport_print(&fr, m->exit_why);
 

@@ -69,6 +69,26 @@ int trace_parse_cats(const char *list, uint32_t *mask, struct sim_error *err)
     return 0;
 }
 
+void trace_add_sink(struct trace *t, struct trace_sink *s)
+{
+    struct trace_sink **pp = &t->sinks;
+    while (*pp)
+        pp = &(*pp)->next;
+    s->next = NULL;
+    *pp = s;
+    t->hook_only |= s->cats & ~t->mask;
+    t->mask |= s->cats;
+}
+
+void trace_remove_sink(struct trace *t, struct trace_sink *s)
+{
+    for (struct trace_sink **pp = &t->sinks; *pp; pp = &(*pp)->next)
+        if (*pp == s) {
+            *pp = s->next;
+            return;
+        }
+}
+
 void trace_hash_bytes(struct trace *t, const void *data, size_t len)
 {
     const unsigned char *b = data;
@@ -80,7 +100,7 @@ void trace_hash_bytes(struct trace *t, const void *data, size_t len)
     t->hash = h;
 }
 
-static void json_string(FILE *f, const char *s)
+void trace_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -335,7 +355,8 @@ void trace_ring_print(struct trace *t, FILE *f)
 
 void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
 {
-    char msg[512], where[160] = "", tbuf[32];
+    char msg[512], where[160] = "", shown[160] = "", tbuf[32];
+    const char *proc = NULL;
     cycles_t now = t->now ? *t->now : 0;
     uint64_t ns = sclock_cycles_to_ns(now, t->cpu_hz);
     va_list ap;
@@ -352,18 +373,30 @@ void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
 
+    for (struct trace_sink *s = t->sinks; s; s = s->next)
+        if ((s->cats >> c) & 1u)
+            s->fn(s, c, msg);
     if ((t->hook_only >> c) & 1u) {
         if (t->hook)
             t->hook(t->hook_ctx, c, msg);
         return;
     }
     if (t->pc_fn) {
-        uint32_t pc = t->pc_fn(t->ctx), off = 0;
-        const char *sym = t->sym_fn ? t->sym_fn(t->ctx, pc, &off) : NULL;
+        uint32_t pc = t->pc_fn(t->ctx), off = 0, aoff = 0;
+        const char *sym = t->sym_fn ? t->sym_fn(t->ctx, pc, &off) : NULL, *asym = NULL;
         if (sym)
             snprintf(where, sizeof where, "pc=%08x <%s+0x%x>", pc, sym, off);
         else
             snprintf(where, sizeof where, "pc=%08x", pc);
+        if (t->proc_fn)
+            proc = t->proc_fn(t->ctx, pc, &asym, &aoff);
+        /* a process's PC: its own symbol, not the kernel's nearest one */
+        if (pc >= 0xFFFFFF00u)
+            snprintf(shown, sizeof shown, "pc=%08x <exception return>", pc);
+        else if (proc && asym)
+            snprintf(shown, sizeof shown, "pc=%08x <%s+0x%x>", pc, asym, aoff);
+        else if (proc)
+            snprintf(shown, sizeof shown, "pc=%08x", pc);
     }
 
     /* The hash covers the canonical text form, whatever the output format. */
@@ -378,17 +411,22 @@ void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...)
         t->hook(t->hook_ctx, c, msg);
     if (!t->out)
         return;
+    if (shown[0])
+        memcpy(where, shown, sizeof where);
     if (t->fmt == TRACE_JSONL) {
-        fprintf(t->out, "{\"t_ns\":%llu,\"cycle\":%llu,\"cat\":\"%s\",\"msg\":",
+        fprintf(t->out, "{\"t_ns\":%llu,\"cycle\":%llu,\"cat\":\"%s\",\"proc\":",
                 (unsigned long long)ns, (unsigned long long)now, cat_names[c]);
-        json_string(t->out, msg);
+        trace_json_string(t->out, proc ? proc : "kernel");
+        fputs(",\"msg\":", t->out);
+        trace_json_string(t->out, msg);
         if (where[0]) {
             fputs(",\"where\":", t->out);
-            json_string(t->out, where);
+            trace_json_string(t->out, where);
         }
         fputs("}\n", t->out);
     } else {
-        fprintf(t->out, "[%s c=%llu] %-7s %s%s%s\n", sclock_fmt_ns(ns, tbuf, sizeof tbuf),
-                (unsigned long long)now, cat_names[c], msg, where[0] ? "  " : "", where);
+        fprintf(t->out, "[%s c=%llu] %-7s %-8s %s%s%s\n", sclock_fmt_ns(ns, tbuf, sizeof tbuf),
+                (unsigned long long)now, cat_names[c], proc ? proc : "kernel", msg,
+                where[0] ? "  " : "", where);
     }
 }

@@ -29,7 +29,21 @@ enum trace_cat {
 
 enum trace_fmt { TRACE_TEXT, TRACE_JSONL };
 
+/* -Dtrace_hooks=false builds the simulator with every TRACE() site and the
+ * cores' exception observer compiled away (bench/: the cost of the hooks). */
+#ifndef SIM_TRACE_HOOKS
+#define SIM_TRACE_HOOKS 1
+#endif
+
 struct trace_ring;
+
+/* A structured observer of the records of some categories (the VCD and
+ * Perfetto writers): sees the record's category and message. */
+struct trace_sink {
+    void (*fn)(struct trace_sink *s, enum trace_cat c, const char *msg);
+    uint32_t cats;
+    struct trace_sink *next;
+};
 
 struct trace {
     uint32_t mask;
@@ -45,6 +59,10 @@ struct trace {
     /* PC and symbol of the current instruction, supplied by the machine */
     uint32_t (*pc_fn)(void *ctx);
     const char *(*sym_fn)(void *ctx, uint32_t addr, uint32_t *offset);
+    /* The process whose code holds pc (NULL: the kernel), and the symbol of
+     * pc in that process's ELF (*sym NULL if none): shown on every line,
+     * not hashed (it follows from the PC). */
+    const char *(*proc_fn)(void *ctx, uint32_t pc, const char **sym, uint32_t *offset);
     void *ctx;
     uint64_t records;
     /* Optional observer of every record (scenario expectations, the
@@ -54,6 +72,7 @@ struct trace {
     /* Categories switched on only for the hook: neither printed nor hashed,
      * so observing a run does not change its trace hash. */
     uint32_t hook_only;
+    struct trace_sink *sinks;
 };
 
 #define TRACE_DEFAULT_MASK ((1u << TR_GUEST_ERR) | (1u << TR_UNIMP))
@@ -83,8 +102,20 @@ void trace_ring_print(struct trace *t, FILE *f);
 void trace_emit(struct trace *t, enum trace_cat c, const char *fmt, ...) SIM_PRINTF(3, 4);
 /* Folds bytes the guest wrote to a console into the hash. */
 void trace_hash_bytes(struct trace *t, const void *data, size_t len);
+/* Adds a sink; its categories are switched on, those not already on only
+ * for the sinks and the hook (neither printed nor hashed). Call after the
+ * run's own mask is set. */
+void trace_add_sink(struct trace *t, struct trace_sink *s);
+/* Removes it (its categories stay on). */
+void trace_remove_sink(struct trace *t, struct trace_sink *s);
+/* Writes s as a JSON string literal (quotes, escapes). */
+void trace_json_string(FILE *f, const char *s);
 
+#if SIM_TRACE_HOOKS
 #define TRACE(t, cat, ...) \
     do { if (SIM_UNLIKELY(trace_wanted((t), (cat)))) trace_emit((t), (cat), __VA_ARGS__); } while (0)
+#else
+#define TRACE(t, cat, ...) do { if (0) trace_emit((t), (cat), __VA_ARGS__); } while (0)
+#endif
 
 #endif

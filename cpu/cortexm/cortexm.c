@@ -339,6 +339,19 @@ static void exc_entry(struct cm *cm, unsigned exc, uint32_t ret_pc)
     }
     TRACE(c->tr, TR_EXC, "entry exc=%u ret=0x%08x sp=0x%08x%s -> 0x%08x", exc, ret_pc & ~1u,
           frame, on_psp ? "(psp)" : "", vec & ~1u);
+    if (cpu_observed(c)) {
+        struct cpu_exc_event ev = {
+            .kind = CPU_EXC_ENTRY, .to = CPU_MODE_HANDLER, .number = exc,
+            .from = !from_thread ? CPU_MODE_HANDLER : on_psp ? CPU_MODE_USER : CPU_MODE_KERNEL,
+            .pc = ret_pc & ~1u, .target = vec & ~1u,
+            .r = { words[0], words[1], words[2], words[3] },
+        };
+        uint16_t insn;
+        if (exc == EXC_SVCALL && cpu_read_mem(c, (ret_pc & ~1u) - 2, &insn, 2) == 0 &&
+            (insn & 0xff00) == 0xdf00)
+            ev.svc = insn & 0xffu;
+        c->exc_obs(c->exc_obs_ctx, &ev);
+    }
     cpu_charge(c, COST_ARMV7M_EXC_ENTRY);
     cpu_jump(c, vec & ~1u);
 }
@@ -405,6 +418,16 @@ static void exc_return(struct cm *cm, uint32_t excret)
             return;
         }
         TRACE(c->tr, TR_EXC, "tail-chain exc=%u -> exc=%u", ipsr, next);
+        if (cpu_observed(c)) {
+            struct cpu_exc_event ev = {
+                .kind = CPU_EXC_RETURN, .from = CPU_MODE_HANDLER, .to = CPU_MODE_HANDLER,
+                .tail_chain = true, .number = ipsr, .target = vec & ~1u,
+            };
+            c->exc_obs(c->exc_obs_ctx, &ev);
+            ev.kind = CPU_EXC_ENTRY;
+            ev.number = next;
+            c->exc_obs(c->exc_obs_ctx, &ev);
+        }
         cpu_charge(c, COST_ARMV7M_TAIL_CHAIN);
         cpu_jump(c, vec & ~1u);
         return;
@@ -437,6 +460,14 @@ static void exc_return(struct cm *cm, uint32_t excret)
     wr(c, UC_ARM_REG_XPSR_NZCVQG, words[7] & ~(1u << 9));
     rebuild_hflags(c);
     TRACE(c->tr, TR_EXC, "return exc=%u -> 0x%08x%s", ipsr, words[6], to_psp ? " (psp)" : "");
+    if (cpu_observed(c)) {
+        struct cpu_exc_event ev = {
+            .kind = CPU_EXC_RETURN, .from = CPU_MODE_HANDLER, .number = ipsr,
+            .to = !to_thread ? CPU_MODE_HANDLER : to_psp ? CPU_MODE_USER : CPU_MODE_KERNEL,
+            .target = words[6] & ~1u, .r = { words[0], words[1], words[2], words[3] },
+        };
+        c->exc_obs(c->exc_obs_ctx, &ev);
+    }
     cpu_charge(c, COST_ARMV7M_EXC_RETURN);
     cpu_jump(c, words[6]);
 }

@@ -94,6 +94,17 @@ static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
         pc += 4 * (cause & 0x7fffffffu);
     TRACE(c->tr, TR_EXC, "trap cause=0x%08x epc=0x%08x tval=0x%08x from %s -> 0x%08x", cause, epc,
           tval, priv == PRV_M ? "M" : "U", pc);
+    if (cpu_observed(c)) {
+        struct cpu_exc_event ev = {
+            .kind = CPU_EXC_ENTRY, .from = priv == PRV_M ? CPU_MODE_KERNEL : CPU_MODE_USER,
+            .to = CPU_MODE_HANDLER, .number = cause, .pc = epc, .target = pc,
+        };
+        for (int i = 0; i < 4; i++)
+            ev.r[i] = rd(c, UC_RISCV_REG_A0 + i);
+        if (cause == 8 || cause == 11)
+            ev.svc = rd(c, UC_RISCV_REG_A4);
+        c->exc_obs(c->exc_obs_ctx, &ev);
+    }
     cpu_charge(c, COST_RV32_TRAP);
     cpu_jump(c, pc);
 }
@@ -1284,6 +1295,32 @@ static int find_priv_offset(size_t *off, struct sim_error *err)
                           "saved context (mret from M to U: pc=0x%x); this Unicorn build differs "
                           "from 2.0.1", v);
     return 0;
+}
+
+/* A host breakpoint on a kernel mret: reports the return it is about to
+ * make (registers exact here), then lets Unicorn execute it. */
+static bool mret_bp(struct cpu *c, uint32_t addr, void *ctx)
+{
+    struct rv *rv = ctx;
+    uint32_t insn = 0, ms;
+    struct cpu_exc_event ev = { .kind = CPU_EXC_RETURN, .from = CPU_MODE_KERNEL };
+
+    if (!cpu_observed(c) || get_priv(rv) != PRV_M || cpu_read_mem(c, addr, &insn, 4) ||
+        insn != 0x30200073u)
+        return false;                       /* not an mret that will return */
+    ms = rd(c, UC_RISCV_REG_MSTATUS);
+    ev.to = ((ms & MSTATUS_MPP) >> 11) == PRV_U ? CPU_MODE_USER : CPU_MODE_KERNEL;
+    ev.pc = addr;
+    ev.target = rd(c, UC_RISCV_REG_MEPC);
+    for (int i = 0; i < 4; i++)
+        ev.r[i] = rd(c, UC_RISCV_REG_A0 + i);
+    c->exc_obs(c->exc_obs_ctx, &ev);
+    return false;
+}
+
+int cpu_rv32_watch_mret(struct cpu *c, uint32_t addr)
+{
+    return cpu_bp_add(c, addr, mret_bp, to_rv(c));
 }
 
 void cpu_rv32_set_line(void *ctx, unsigned bit, bool level)

@@ -1,6 +1,7 @@
 /* One scenario case on one machine: set-up, inputs at cycles, observation
- * (console lines, trace records, system calls decoded from the cores' trap
- * records, output pins sampled at times), stop conditions, verdict. */
+ * (console lines, trace records, system calls and upcalls as the machine's
+ * osview decodes them, output pins sampled at times), stop conditions,
+ * verdict. */
 #include "run.h"
 
 #include <errno.h>
@@ -17,17 +18,13 @@
 #include "../../boards/board.h"
 #include "../../cpu/cpu.h"
 
-#define MAX_SUBS 16
 #define CONSOLE_TAIL 12
 #define LINE_MAX_LEN 1024
 
-struct app {
+struct app {                            /* osview's process of the same index */
     char name[64];
-    uint32_t lo, hi;                    /* app flash */
     bool exited, faulted;
     int64_t code;
-    struct { uint32_t driver, sub, fn; } subs[MAX_SUBS];
-    unsigned nsubs;
 };
 
 struct run;
@@ -76,6 +73,7 @@ struct run {
     /* apps found in app flash */
     struct app apps[SCN_MAX_APPS];
     unsigned napps;
+    struct osview_listener os_lis;      /* system calls and upcalls */
     unsigned nexited;
     /* console */
     FILE *console;
@@ -160,41 +158,12 @@ static void fail(struct run *r, unsigned idx, const char *fmt, ...)
 
 /* ---------------------------------------------------------- apps -- */
 
+/* The processes in app flash, as osview found them. */
 static void find_apps(struct run *r)
 {
-    const struct board_desc *b = r->cfg->board;
-    uint32_t addr = b->apps_flash_base, end = b->apps_flash_base + b->apps_flash_size;
-    while (addr + 16 <= end && r->napps < SCN_MAX_APPS) {
-        uint8_t hdr[512];
-        struct tbf_info info;
-        uint32_t avail = end - addr < sizeof hdr ? end - addr : (uint32_t)sizeof hdr;
-        if (bus_debug_read(&r->m->bus, addr, hdr, avail))
-            break;
-        uint32_t hsize = hdr[2] | (uint32_t)hdr[3] << 8;
-        uint32_t total = hdr[4] | (uint32_t)hdr[5] << 8 | (uint32_t)hdr[6] << 16 |
-                         (uint32_t)hdr[7] << 24;
-        if (hdr[0] != 2 || hdr[1] != 0 || hsize > avail || total < 16 || total > end - addr)
-            break;
-        /* tbf_parse reads only the header_size bytes read here; the length
-         * passed is the object's, which it checks total_size against */
-        if (tbf_parse(hdr, total, &info, NULL))
-            break;
-        if (info.has_program && (info.flags & TBF_FLAG_ENABLED)) {
-            struct app *a = &r->apps[r->napps++];
-            snprintf(a->name, sizeof a->name, "%s", info.package_name[0] ? info.package_name : "?");
-            a->lo = addr;
-            a->hi = addr + info.total_size;
-        }
-        addr += info.total_size;
-    }
-}
-
-static struct app *app_at(struct run *r, uint32_t pc)
-{
-    for (unsigned i = 0; i < r->napps; i++)
-        if (pc >= r->apps[i].lo && pc < r->apps[i].hi)
-            return &r->apps[i];
-    return NULL;
+    const struct osview *os = &r->m->os;
+    for (unsigned i = 0; i < os->nprocs && r->napps < SCN_MAX_APPS; i++)
+        snprintf(r->apps[r->napps++].name, sizeof r->apps[0].name, "%s", os->procs[i].name);
 }
 
 static struct app *app_named(struct run *r, const char *name)
@@ -242,101 +211,25 @@ static void on_exit_call(struct run *r, struct app *a, int64_t code)
         stop_run(r, "all apps exited");
 }
 
-static const char *const class_names[] = {
-    "yield", "subscribe", "command", "allow-rw", "allow-ro", "memop", "exit", "allow-ur",
-};
-
-static void on_syscall(struct run *r, struct app *a, unsigned cls, const uint32_t x[4])
+static void on_os_event(struct osview_listener *l, const struct osview_event *ev)
 {
-    struct trace *t = &r->m->tr;
-    if (trace_on(t, TR_SYSCALL)) {
-        if (cls < ARRAY_LEN(class_names))
-            trace_emit(t, TR_SYSCALL, "%s %s(0x%x, 0x%x, 0x%x, 0x%x)", a->name, class_names[cls],
-                       x[0], x[1], x[2], x[3]);
-        else
-            trace_emit(t, TR_SYSCALL, "%s class %u (0x%x, 0x%x, 0x%x, 0x%x)", a->name, cls, x[0],
-                       x[1], x[2], x[3]);
-    }
-    switch (cls) {
-    case 1:                             /* subscribe */
-        for (unsigned i = 0; i < a->nsubs; i++)
-            if (a->subs[i].driver == x[0] && a->subs[i].sub == x[1]) {
-                a->subs[i].fn = x[2] & ~1u;
-                return;
-            }
-        if (a->nsubs < MAX_SUBS) {
-            a->subs[a->nsubs].driver = x[0];
-            a->subs[a->nsubs].sub = x[1];
-            a->subs[a->nsubs].fn = x[2] & ~1u;
-            a->nsubs++;
-        }
-        break;
-    case 2:                             /* command */
-        if (x[0] == SCN_MARK_DRIVER && x[1] == SCN_MARK_ALARM_UPCALL)
-            count_upcall(r, a, true, (int64_t)x[2]);
-        break;
-    case 6:                             /* exit */
-        if (x[0] == 0)
-            on_exit_call(r, a, (int32_t)x[1]);
-        break;
-    default:
-        break;
-    }
-}
+    struct run *r = container_of(l, struct run, os_lis);
+    struct app *a = ev->p && ev->p->idx < r->napps ? &r->apps[ev->p->idx] : NULL;
 
-/* The cores trace every trap; the system calls of apps are decoded here. */
-static void on_exc_record(struct run *r, const char *msg)
-{
-    struct cpu *c = r->m->cpu;
-    uint32_t x[5];
-    if (r->arm) {
-        unsigned exc;
-        uint32_t ret, sp, target;
-        if (sscanf(msg, "entry exc=%u ret=0x%x sp=0x%x", &exc, &ret, &sp) == 3) {
-            uint16_t insn;
-            struct app *a;
-            if (exc != 11 || !strstr(msg, "(psp)") || !(a = app_at(r, ret)))
-                return;
-            if (cpu_read_mem(c, ret - 2, &insn, 2) || (insn & 0xff00) != 0xdf00 ||
-                cpu_read_mem(c, sp, x, 16))
-                return;
-            on_syscall(r, a, insn & 0xffu, x);
-        } else if (sscanf(msg, "return exc=%u -> 0x%x", &exc, &target) == 2 && strstr(msg, "(psp)")) {
-            struct app *a = app_at(r, target);
-            if (!a)
-                return;
-            for (unsigned i = 0; i < a->nsubs; i++) {
-                if (a->subs[i].fn != (target & ~1u) || !a->subs[i].fn)
-                    continue;
-                if (trace_on(&r->m->tr, TR_UPCALL))
-                    trace_emit(&r->m->tr, TR_UPCALL, "%s upcall driver 0x%x sub %u (0x%x, 0x%x, 0x%x)",
-                               a->name, a->subs[i].driver, a->subs[i].sub,
-                               cpu_reg(c, UC_ARM_REG_R0), cpu_reg(c, UC_ARM_REG_R1),
-                               cpu_reg(c, UC_ARM_REG_R2));
-                if (a->subs[i].driver == 0)
-                    count_upcall(r, a, false, -1);
-                break;
-            }
-        }
+    if (!a)
         return;
-    }
-    {
-        uint32_t cause, epc;
-        struct app *a;
-        if (sscanf(msg, "trap cause=0x%x epc=0x%x", &cause, &epc) != 2 || cause != 8 ||
-            !strstr(msg, "from U") || !(a = app_at(r, epc)))
-            return;
-        for (int i = 0; i < 5; i++)
-            x[i] = cpu_reg(c, UC_RISCV_REG_A0 + i);
-        on_syscall(r, a, x[4], x);
-    }
+    if (ev->what == OSV_SYSCALL && ev->cls == 2 && ev->a[0] == SCN_MARK_DRIVER &&
+        ev->a[1] == SCN_MARK_ALARM_UPCALL)
+        count_upcall(r, a, true, (int64_t)ev->a[2]);
+    else if (ev->what == OSV_SYSCALL && ev->cls == 6 && ev->a[0] == 0)
+        on_exit_call(r, a, (int32_t)ev->a[1]);
+    else if (ev->what == OSV_UPCALL && ev->driver == 0)
+        count_upcall(r, a, false, -1);
 }
 
 static void on_trace(void *ctx, enum trace_cat cat, const char *msg)
 {
     struct run *r = ctx;
-    if (cat == TR_EXC)
-        on_exc_record(r, msg);
     if (!r->s)
         return;
     for (unsigned i = 0; i < r->s->nexpects; i++) {
@@ -733,7 +626,7 @@ static int install_jitter(struct run *r, struct sim_error *err)
 static bool needs_observer(const struct run *r)
 {
     struct trace *t = &r->m->tr;
-    if (t->mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL)))
+    if (t->mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL) | (1u << TR_SCHED)))
         return true;
     return r->s && !r->s->synthetic;
 }
@@ -757,14 +650,9 @@ static int setup(struct run *r, struct sim_error *err)
         if (s->expects[i].kind == SCN_EXP_TRACE)
             need |= 1u << s->expects[i].cat;
     m->tr.mask = user_mask | need;
-    if (needs_observer(r))
-        m->tr.mask |= 1u << TR_EXC;
     m->tr.hook_only = m->tr.mask & ~user_mask;
     m->tr.hook = on_trace;
     m->tr.hook_ctx = r;
-    /* The system-call and upcall records are made by the observer: they are
-     * never hook-only when the user asked for them. */
-    m->tr.hook_only &= ~(user_mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL)));
 
     r->console = fopencookie(r, "w", (cookie_io_functions_t){ .write = console_write });
     if (!r->console)
@@ -785,7 +673,12 @@ static int setup(struct run *r, struct sim_error *err)
         (cfg->napps && machine_load_apps(m, (const char *const *)cfg->apps, cfg->napps, err)) ||
         machine_reset(m, err))
         return -1;
+    osview_scan(&m->os, (const char *const *)cfg->apps, cfg->napps);
     find_apps(r);
+    if (needs_observer(r)) {
+        r->os_lis.fn = on_os_event;
+        osview_listen(&m->os, &r->os_lis);
+    }
     if (install_jitter(r, err))
         return -1;
 

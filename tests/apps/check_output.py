@@ -107,7 +107,8 @@ def quote(s):
     return s if re.fullmatch(r'[\w@%+=:,./-]+', s) else "'" + s.replace("'", "'\\''") + "'"
 
 
-TRACE_RE = re.compile(r'^\[(\d+)\.(\d{9})s c=(\d+)\] (\S+)\s+(.*?)(?:  pc=\S+(?: <[^>]*>)?)?$')
+# [time c=cycle] category process-or-kernel message  pc=... <symbol>
+TRACE_RE = re.compile(r'^\[(\d+)\.(\d{9})s c=(\d+)\] (\S+)\s+\S+\s+(.*?)(?:  pc=\S+(?: <[^>]*>)?)?$')
 
 
 def parse_trace(f):
