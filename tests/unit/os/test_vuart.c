@@ -173,40 +173,28 @@ START_TEST(test_fifo_order)
 }
 END_TEST
 
-/* A chunk that ends mid-line keeps the UART for its device's next chunk. */
-START_TEST(test_line_kept_whole)
-{
-    setup();
-    chunker_init(&cl[0], &dev[0], 4);
-    chunker_write(&cl[0], "one line in chunks\n");
-    chunker_write(&cl[1], "other\n");
-    fu_drain(&hw);
-    ck_assert_str_eq(hw.out, "one line in chunks\nother\n");
-    ck_assert_uint_eq(cl[0].done_calls, 5);
-}
-END_TEST
+/* Client 0 writes `first` in chunks of `chunk` bytes (0: one transfer),
+ * client 1 then asks for `second`. */
+static const struct {
+    size_t chunk;
+    const char *first, *second, *out;
+} line_cases[] = {
+    /* a chunk that ends mid-line keeps the UART for its device's next one */
+    { 4, "one line in chunks\n", "other\n", "one line in chunks\nother\n" },
+    /* lines of one write may be separated by what was asked for earlier */
+    { 3, "ab\ncd\n", "x\n", "ab\nx\ncd\n" },
+    /* a device that ends mid-line and sends nothing more releases the UART */
+    { 0, "> ", "x\n", "> x\n" },
+};
 
-/* Lines of one write may be separated by what was asked for earlier. */
-START_TEST(test_line_boundary_lets_others_in)
+START_TEST(test_lines)
 {
     setup();
-    chunker_init(&cl[0], &dev[0], 3);
-    chunker_write(&cl[0], "ab\ncd\n");
-    chunker_write(&cl[1], "x\n");
+    chunker_init(&cl[0], &dev[0], line_cases[_i].chunk);
+    chunker_write(&cl[0], line_cases[_i].first);
+    chunker_write(&cl[1], line_cases[_i].second);
     fu_drain(&hw);
-    ck_assert_str_eq(hw.out, "ab\nx\ncd\n");
-}
-END_TEST
-
-/* A device that ends mid-line and sends nothing more releases the UART. */
-START_TEST(test_mid_line_release)
-{
-    setup();
-    chunker_init(&cl[0], &dev[0], 0);          /* one transfer, no continuation */
-    chunker_write(&cl[0], "> ");
-    chunker_write(&cl[1], "x\n");
-    fu_drain(&hw);
-    ck_assert_str_eq(hw.out, "> x\n");
+    ck_assert_str_eq(hw.out, line_cases[_i].out);
 }
 END_TEST
 
@@ -315,9 +303,7 @@ static Suite *vuart_suite(void)
     Suite *s = suite_create("vuart");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_fifo_order);
-    tcase_add_test(tc, test_line_kept_whole);
-    tcase_add_test(tc, test_line_boundary_lets_others_in);
-    tcase_add_test(tc, test_mid_line_release);
+    tcase_add_loop_test(tc, test_lines, 0, (int)ARRAY_LEN(line_cases));
     tcase_add_test(tc, test_merge_contiguous);
     tcase_add_test(tc, test_queue_full);
     tcase_add_test(tc, test_put_sync_flushes_own_queue);
