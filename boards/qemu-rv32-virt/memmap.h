@@ -29,7 +29,7 @@
 #define KERNEL_RAM_BASE     0x80200000u
 #define KERNEL_RAM_SIZE     0x00040000u
 #define APPS_RAM_BASE       0x80240000u
-#define APPS_RAM_SIZE       0x00040000u
+#define APPS_RAM_SIZE       0x00080000u
 
 #define MTIME_HZ            10000000u       /* CLINT mtime: 10 MHz */
 

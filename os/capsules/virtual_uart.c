@@ -1,45 +1,58 @@
 #include "capsules/virtual_uart.h"
 #include "lib/errorcode.h"
 
-static int start(struct vuart_mux *m, struct vuart_dev *d)
+static struct vuart_tx *slot(struct vuart_mux *m, unsigned i)
 {
-    d->tx_pending = false;
-    m->tx_active = d;
-    int err = m->uart->ops->transmit(m->uart, d->tx_buf, d->tx_len);
-    if (err)
-        m->tx_active = NULL;
-    return err;
+    return &m->queue[(m->head + i) % VUART_QUEUE_LEN];
 }
 
-/* The next device with a pending transmission, starting after `after`. */
-static struct vuart_dev *next_pending(struct vuart_mux *m, struct vuart_dev *after)
+static struct vuart_tx pop(struct vuart_mux *m)
 {
-    struct vuart_dev *d = after && after->next ? after->next : m->devs;
-    for (struct vuart_dev *first = d; d;) {
-        if (d->tx_pending)
-            return d;
-        d = d->next ? d->next : m->devs;
-        if (d == first)
-            break;
+    struct vuart_tx t = m->queue[m->head];
+    m->head = (m->head + 1) % VUART_QUEUE_LEN;
+    m->count--;
+    return t;
+}
+
+static void notify(struct vuart_dev *d, int err, size_t len)
+{
+    if (d->uart.client)
+        d->uart.client->tx_done(d->uart.client, err, len);
+}
+
+/* Starts the FIFO's head if the UART is free. A transfer the UART refuses
+ * is completed with its error and the next one is tried. */
+static void serve(struct vuart_mux *m)
+{
+    while (!m->busy && !m->held && m->count) {
+        struct vuart_tx *t = slot(m, 0);
+        m->busy = true;
+        int err = m->uart->ops->transmit(m->uart, t->buf, t->len);
+        if (err) {
+            struct vuart_tx failed = pop(m);
+            m->busy = false;
+            notify(failed.dev, err, failed.len);  /* given up */
+        }
     }
-    return NULL;
 }
 
 static void mux_tx_done(struct hil_uart_client *c, int err, size_t len)
 {
     struct vuart_mux *m = container_of(c, struct vuart_mux, client);
-    struct vuart_dev *done = m->tx_active;
-    m->tx_active = NULL;
-    struct vuart_dev *n;
-    while ((n = next_pending(m, done)) != NULL) {
-        int e = start(m, n);
-        if (!e)
-            break;
-        if (n->uart.client)         /* a queued transfer that could not start */
-            n->uart.client->tx_done(n->uart.client, e, 0);
+    if (!m->busy || !m->count)
+        return;
+    struct vuart_tx done = pop(m);
+    m->busy = false;
+    if (!err && done.len && done.buf[done.len - 1] != '\n') {
+        /* mid-line: the device's next chunk, if it sends one now, goes first */
+        m->held = done.dev;
+        notify(done.dev, err, len);
+        m->held = NULL;
+        serve(m);
+    } else {
+        serve(m);
+        notify(done.dev, err, len);
     }
-    if (done && done->uart.client)
-        done->uart.client->tx_done(done->uart.client, err, len);
 }
 
 static void mux_rx_done(struct hil_uart_client *c, int err, size_t len)
@@ -55,12 +68,30 @@ static int dev_transmit(struct hil_uart *u, const uint8_t *buf, size_t len)
 {
     struct vuart_dev *d = (struct vuart_dev *)u;
     struct vuart_mux *m = d->mux;
-    if (d->tx_pending || m->tx_active == d)
+    if (len == 0)
+        return K_ESIZE;
+    if (m->held == d) {                         /* continues its line: first */
+        if (m->count == VUART_QUEUE_LEN)
+            return K_EBUSY;
+        m->head = (m->head + VUART_QUEUE_LEN - 1) % VUART_QUEUE_LEN;
+        m->count++;
+        *slot(m, 0) = (struct vuart_tx){ d, buf, len };
+        return 0;
+    }
+    /* appends to the FIFO's tail if that is d's, not started, and ends at buf */
+    if (m->count > (m->busy ? 1u : 0u)) {
+        struct vuart_tx *t = slot(m, m->count - 1);
+        if (t->dev == d && t->buf + t->len == buf) {
+            t->len += len;
+            return 0;
+        }
+    }
+    if (m->count == VUART_QUEUE_LEN)
         return K_EBUSY;
-    d->tx_buf = buf;
-    d->tx_len = len;
-    d->tx_pending = true;
-    return m->tx_active ? 0 : start(m, d);
+    *slot(m, m->count) = (struct vuart_tx){ d, buf, len };
+    m->count++;
+    serve(m);
+    return 0;
 }
 
 static int dev_receive(struct hil_uart *u, uint8_t *buf, size_t len)
@@ -87,7 +118,22 @@ static int dev_abort_receive(struct hil_uart *u)
 static void dev_put_sync(struct hil_uart *u, const char *s, size_t len)
 {
     struct vuart_dev *d = (struct vuart_dev *)u;
-    d->mux->uart->ops->put_sync(d->mux->uart, s, len);
+    struct vuart_mux *m = d->mux;
+    m->uart->ops->put_sync(m->uart, s, 0);      /* finishes the transfer in progress */
+    if (m->busy) {
+        pop(m);
+        m->busy = false;
+    }
+    /* d's queued transmissions, in order; the others' are left queued */
+    for (unsigned i = 0, n = m->count; i < n; i++) {
+        struct vuart_tx t = pop(m);
+        if (t.dev == d)
+            m->uart->ops->put_sync(m->uart, (const char *)t.buf, t.len);
+        else
+            *slot(m, m->count++) = t;
+    }
+    if (len)
+        m->uart->ops->put_sync(m->uart, s, len);
 }
 
 static const struct hil_uart_ops dev_ops = {
@@ -103,7 +149,10 @@ void vuart_mux_init(struct vuart_mux *m, struct hil_uart *uart)
     m->client.tx_done = mux_tx_done;
     m->client.rx_done = mux_rx_done;
     m->devs = NULL;
-    m->tx_active = m->rx_active = NULL;
+    m->rx_active = NULL;
+    m->head = m->count = 0;
+    m->busy = false;
+    m->held = NULL;
     uart->client = &m->client;
 }
 
@@ -113,7 +162,6 @@ void vuart_dev_init(struct vuart_dev *d, struct vuart_mux *m)
     d->uart.client = NULL;
     d->mux = m;
     d->next = NULL;
-    d->tx_pending = false;
     struct vuart_dev **pp = &m->devs;
     while (*pp)
         pp = &(*pp)->next;

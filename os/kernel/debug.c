@@ -3,37 +3,68 @@
 #include "kernel/dump.h"
 #include "lib/kstring.h"
 
+/* The ring holds, from its oldest byte at head: `queued` bytes handed to
+ * the UART (whole lines, in the order they were written), then the rest of
+ * the current line, which is handed over when its '\n' is written. So the
+ * kernel's lines take their place in the UART's order when they are printed
+ * (a virtual UART serves transmissions in the order they were requested,
+ * see capsules/virtual_uart.h) and are never cut by another client's text.
+ * Only a line longer than the whole ring goes out in pieces. */
 struct debug_state {
     struct hil_uart *uart;
     struct hil_uart_client client;
     struct k_kernel *kernel;
     uint8_t buf[K_DEBUG_BUF_SIZE];
     uint32_t head, count;           /* ring: oldest byte at head */
-    uint32_t in_flight;             /* bytes handed to the UART */
+    uint32_t queued;                /* bytes from head handed to the UART */
     uint32_t dropped;
     bool panicking;
 };
 
 static struct debug_state dbg;
 
+/* Hands the ring's bytes [head + queued, head + queued + n) to the UART, as
+ * one transmission or two where they wrap. A refused one (the UART's queue
+ * is full) is tried again from the next tx_done. */
+static void submit(uint32_t n)
+{
+    while (n) {
+        uint32_t at = (dbg.head + dbg.queued) % K_DEBUG_BUF_SIZE;
+        uint32_t m = K_MIN(n, K_DEBUG_BUF_SIZE - at);
+        if (dbg.uart->ops->transmit(dbg.uart, dbg.buf + at, m) != 0)
+            return;
+        dbg.queued += m;
+        n -= m;
+    }
+}
+
+/* Hands over every complete line not handed over yet (everything, if the
+ * ring is full of one unfinished line). */
 static void kick(void)
 {
-    if (!dbg.uart || dbg.in_flight || !dbg.count || dbg.panicking)
+    if (!dbg.uart || dbg.panicking || dbg.count == dbg.queued)
         return;
-    uint32_t n = K_MIN(dbg.count, K_DEBUG_BUF_SIZE - dbg.head);
-    if (dbg.uart->ops->transmit(dbg.uart, dbg.buf + dbg.head, n) == 0)
-        dbg.in_flight = n;
+    uint32_t n = dbg.count - dbg.queued;
+    if (dbg.count < K_DEBUG_BUF_SIZE) {
+        while (n && dbg.buf[(dbg.head + dbg.queued + n - 1) % K_DEBUG_BUF_SIZE] != '\n')
+            n--;
+    }
+    submit(n);
 }
 
 static void debug_tx_done(struct hil_uart_client *c, int err, size_t len)
 {
     (void)c;
-    (void)err;
-    (void)len;
-    dbg.head = (dbg.head + dbg.in_flight) % K_DEBUG_BUF_SIZE;
-    dbg.count -= dbg.in_flight;
-    dbg.in_flight = 0;
-    kick();
+    uint32_t n = (uint32_t)K_MIN(len, (size_t)dbg.queued);
+    dbg.head = (dbg.head + n) % K_DEBUG_BUF_SIZE;
+    dbg.count -= n;
+    dbg.queued -= n;
+    /* A transmission the UART refused (len = the bytes given up) is lost;
+     * the next line written tries again, not this callback (no loop). */
+    if (err)
+        dbg.dropped += n;
+    else
+        kick();
 }
 
 static void debug_rx_done(struct hil_uart_client *c, int err, size_t len)
@@ -59,6 +90,7 @@ void k_debug_set_kernel(struct k_kernel *k)
 static void ring_write(struct k_writer *w, const char *s, size_t n)
 {
     (void)w;
+    bool line_end = false;
     for (size_t i = 0; i < n; i++) {
         if (dbg.count == K_DEBUG_BUF_SIZE) {
             dbg.dropped += (uint32_t)(n - i);
@@ -66,8 +98,10 @@ static void ring_write(struct k_writer *w, const char *s, size_t n)
         }
         dbg.buf[(dbg.head + dbg.count) % K_DEBUG_BUF_SIZE] = (uint8_t)s[i];
         dbg.count++;
+        line_end |= s[i] == '\n';
     }
-    kick();
+    if (line_end || dbg.count == K_DEBUG_BUF_SIZE)
+        kick();
 }
 
 static struct k_writer ring_writer = { ring_write };
@@ -131,22 +165,17 @@ static struct k_writer sync_writer = { sync_write };
 
 struct k_writer *k_panic_writer(void)
 {
-    /* What the ring holds goes out first. put_sync waits for a transfer
-     * that is still running, so the bytes in flight are not repeated. The
-     * asynchronous path is dead after this: only for panics. */
+    /* What the ring holds goes out first: put_sync finishes the transfer in
+     * progress and writes what this device has queued, then the bytes not
+     * handed over yet follow. The asynchronous path is dead after this:
+     * only for panics. */
     if (!dbg.panicking) {
         dbg.panicking = true;
-        if (dbg.in_flight) {
-            dbg.head = (dbg.head + dbg.in_flight) % K_DEBUG_BUF_SIZE;
-            dbg.count -= dbg.in_flight;
-            dbg.in_flight = 0;
-        }
-        while (dbg.count) {
-            uint32_t n = K_MIN(dbg.count, K_DEBUG_BUF_SIZE - dbg.head);
-            sync_write(NULL, (const char *)dbg.buf + dbg.head, n);
-            dbg.head = (dbg.head + n) % K_DEBUG_BUF_SIZE;
-            dbg.count -= n;
-        }
+        uint32_t at = (dbg.head + dbg.queued) % K_DEBUG_BUF_SIZE, rest = dbg.count - dbg.queued;
+        uint32_t n = K_MIN(rest, K_DEBUG_BUF_SIZE - at);
+        sync_write(NULL, (const char *)dbg.buf + at, n);
+        sync_write(NULL, (const char *)dbg.buf, rest - n);
+        dbg.head = dbg.count = dbg.queued = 0;
     }
     return &sync_writer;
 }

@@ -298,7 +298,11 @@ def check_alarms(board, runs, timing=True):
                     raise Fail('alarms: %s #%d due at %d ms, phase-locked it is %d ms (+-1)'
                                % (name, k, due, d1 + (k - 1) * period))
             origin[name] = d1 - period
-        if max(origin.values()) - min(origin.values()) > 1:
+        # Each ticker is armed from its own 'now', one after the other, and
+        # the app prints whole ms: on qemu-rv32-virt (10 MHz) arming the
+        # three takes ~1.6 ms when a UART interrupt comes in between
+        # (measured with the UART at 115200 baud), so allow 2 ms.
+        if max(origin.values()) - min(origin.values()) > 2:
             raise Fail('alarms: the tickers started at different times: %s' % origin)
         # Callbacks in due order.
         for prev, cur in zip(fired, fired[1:]):

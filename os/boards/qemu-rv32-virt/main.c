@@ -20,6 +20,10 @@
 
 #define NUM_PROCS 4
 
+/* The NS16550's input clock, as QEMU's virt machine states it in its device
+ * tree (clock-frequency); the divisor for a baud rate is computed from it. */
+#define UART0_CLOCK_HZ 3686400u
+
 static struct uart16550 uart0;
 static struct rv32i_mtimer mtimer;
 static struct virt_chip chip;
@@ -60,7 +64,7 @@ static struct k_kernel kernel = {
 
 int main(void)
 {
-    uart16550_init(&uart0, UART0_BASE);
+    uart16550_init(&uart0, UART0_BASE, UART0_CLOCK_HZ, 115200);
     rv32i_mtimer_init(&mtimer, CLINT_BASE, MTIME_HZ);
     virt_chip_init(&chip, &mtimer, &uart0);
     rv32i_pmp_init(&pmp);

@@ -104,14 +104,26 @@ static int abort_receive(struct hil_uart *hu)
     return 0;
 }
 
+static void put_byte(struct cmsdk_uart *u, uint8_t b)
+{
+    while (rd(u, STATE) & STATE_TXFULL) {
+    }
+    wr(u, DATA, b);
+}
+
+/* Panic output: the rest of the transfer in progress goes out first, then
+ * the text, by polling. */
 static void put_sync(struct hil_uart *hu, const char *s, size_t len)
 {
     struct cmsdk_uart *u = (struct cmsdk_uart *)hu;
-    for (size_t i = 0; i < len; i++) {
-        while (rd(u, STATE) & STATE_TXFULL) {
-        }
-        wr(u, DATA, (uint8_t)s[i]);
+    if (u->tx_busy) {
+        while (u->tx_pos < u->tx_len)
+            put_byte(u, u->tx_buf[u->tx_pos++]);
+        u->tx_busy = false;
+        set_ctrl(u, 0, CTRL_TX_INTEN);
     }
+    for (size_t i = 0; i < len; i++)
+        put_byte(u, (uint8_t)s[i]);
     while (rd(u, STATE) & STATE_TXFULL) {
     }
 }

@@ -121,16 +121,22 @@ void nrf52_uarte_handle_interrupt(struct nrf52_uarte *u)
     }
 }
 
-/* Panic output: wait for a transfer in flight, then send through a RAM
- * buffer (the text may be in flash, which EasyDMA cannot read). */
+/* Panic output: the transfer in progress goes out to its end, by polling;
+ * then the text, through a RAM buffer (it may be in flash, which EasyDMA
+ * cannot read). */
 static void put_sync(struct hil_uart *hu, const char *s, size_t len)
 {
     static uint8_t buf[64];
     struct nrf52_uarte *u = (struct nrf52_uarte *)hu;
-    if (u->tx_busy) {
-        for (uint32_t i = 0; i < WAIT_LIMIT && !rd(u, EVENTS_ENDTX); i++) {
-        }
-        u->tx_busy = false;
+    while (u->tx_busy) {
+        uint32_t i = 0;
+        while (i < WAIT_LIMIT && !rd(u, EVENTS_ENDTX))
+            i++;
+        u->tx_pos += K_MIN((size_t)rd(u, TXD_AMOUNT), u->tx_chunk);
+        if (i < WAIT_LIMIT && u->tx_pos < u->tx_len)
+            start_tx_chunk(u);
+        else
+            u->tx_busy = false;
     }
     wr(u, INTENCLR, INT_ENDTX);
     while (len) {

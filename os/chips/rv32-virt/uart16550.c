@@ -8,6 +8,10 @@
 #define LCR 3
 #define MCR 4
 #define LSR 5
+#define DLL 0           /* with LCR.DLAB */
+#define DLM 1           /* with LCR.DLAB */
+#define LCR_8N1     0x03u
+#define LCR_DLAB    0x80u
 #define IER_RDA     0x01u
 #define IER_THRE    0x02u
 #define LSR_DR      0x01u
@@ -93,14 +97,26 @@ void uart16550_handle_interrupt(struct uart16550 *u)
     }
 }
 
+static void put_byte(struct uart16550 *u, uint8_t b)
+{
+    while (!(rd(u, LSR) & LSR_THRE)) {
+    }
+    wr(u, THR, b);
+}
+
+/* Panic output: the rest of the transfer in progress goes out first, then
+ * the text, by polling. */
 static void put_sync(struct hil_uart *hu, const char *s, size_t len)
 {
     struct uart16550 *u = (struct uart16550 *)hu;
-    for (size_t i = 0; i < len; i++) {
-        while (!(rd(u, LSR) & LSR_THRE)) {
-        }
-        wr(u, THR, (uint8_t)s[i]);
+    if (u->tx_busy) {
+        while (u->tx_pos < u->tx_len)
+            put_byte(u, u->tx_buf[u->tx_pos++]);
+        u->tx_busy = false;
+        wr(u, IER, rd(u, IER) & ~IER_THRE);
     }
+    for (size_t i = 0; i < len; i++)
+        put_byte(u, (uint8_t)s[i]);
 }
 
 static const struct hil_uart_ops ops = {
@@ -110,14 +126,23 @@ static const struct hil_uart_ops ops = {
     .put_sync = put_sync,
 };
 
-void uart16550_init(struct uart16550 *u, uintptr_t base)
+void uart16550_init(struct uart16550 *u, uintptr_t base, uint32_t clock_hz, uint32_t baud)
 {
     u->uart.ops = &ops;
     u->uart.client = NULL;
     u->base = base;
     u->tx_busy = u->rx_busy = false;
     wr(u, IER, 0);
-    wr(u, LCR, 0x03);           /* 8N1 */
+    /* divisor = clock / (16 * baud), rounded to nearest, at least 1 */
+    uint32_t div = (clock_hz + 8u * baud) / (16u * baud);
+    if (div == 0)
+        div = 1;
+    if (div > 0xFFFF)
+        div = 0xFFFF;
+    wr(u, LCR, LCR_DLAB);
+    wr(u, DLL, (uint8_t)div);
+    wr(u, DLM, (uint8_t)(div >> 8));
+    wr(u, LCR, LCR_8N1);        /* DLAB off again */
     wr(u, FCR, 0x07);           /* FIFOs on and cleared */
     wr(u, MCR, 0x08);           /* OUT2: interrupt line enabled */
 }
