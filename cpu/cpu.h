@@ -188,6 +188,15 @@ struct cpu {
     uint64_t blk_insns;             /* ... and the instruction count */
 
     bool in_emu;                    /* inside uc_emu_start (hooks, MMIO callbacks) */
+    /* Exact MMIO access times: the block execution (its blk_insns) of the
+     * last guest MMIO access, that access's instruction, and the block-end
+     * clock the access temporarily replaced. */
+    uint64_t mmio_blk_insns;
+    uint32_t mmio_last_pc;
+    cycles_t mmio_saved_now;
+    bool mmio_clock_set;
+    bool mmio_in_access;            /* inside a guest MMIO access ... */
+    uint32_t mmio_pc;               /* ... by this instruction (block start if unknown) */
     bool sleeping;                  /* in WFI, until an interrupt is pending */
 
     struct cpu_debug *dbg;          /* breakpoints, watchpoints, step (cpu/debug.c) */
@@ -285,6 +294,9 @@ void cpu_set_fatal(struct cpu *c, const char *fmt, ...) SIM_PRINTF(2, 3);
  * tcg_flush_softmmu_tlb_<arch>, which libunicorn 2.0.1 exports, else false
  * (the caller then uses a slower trick). */
 bool cpu_tlb_flush(struct cpu *c);
+/* The PC to stamp a trace record with: the instruction making the current
+ * MMIO access, else the block being executed, else the core's PC. */
+uint32_t cpu_trace_pc(struct cpu *c);
 /* `--set cpu.PROP=V`: exact_div (0 or 1). */
 int cpu_set_prop(struct cpu *c, const char *prop, uint64_t v, struct sim_error *err);
 /* The host clock libunicorn reads (cpu/uc_clock.c) is ours: true when the

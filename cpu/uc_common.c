@@ -387,6 +387,9 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     c->prev_sync = e->sync_off != 0;
 }
 
+static void mmio_access_begin(void *ctx, uint32_t addr, bool write);
+static void mmio_access_end(void *ctx);
+
 static void bus_notify(void *ctx)
 {
     cpu_resync(ctx);
@@ -438,6 +441,8 @@ int cpu_common_init(struct cpu *c, uc_engine *uc, struct bus *b, struct evq *q,
     if (bus_attach(b, (struct uc_struct *)uc, err))
         return -1;
     b->notify = bus_notify;
+    b->access_begin = mmio_access_begin;
+    b->access_end = mmio_access_end;
     b->cpu_ctx = c;
     e = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, c, 1, 0);
     if (e != UC_ERR_OK)
@@ -483,7 +488,12 @@ void cpu_jump(struct cpu *c, uint32_t pc)
     c->prev_end = 1;
 }
 
-void cpu_rewind_to(struct cpu *c, uint32_t pc)
+/* The clock at pc, an instruction boundary inside the block just charged
+ * (blk_addr..prev_end), with the count of instructions before it and
+ * whether the last of them was a load/store. Costs as walk_block charges
+ * them (the pipelining discount of a load/store after another), so that the
+ * clock at pc is what a straight run gives. False if pc is not inside. */
+static bool time_at(struct cpu *c, uint32_t pc, cycles_t *t, uint64_t *nbefore, bool *ls_before)
 {
     uint8_t buf[4];
     uint32_t a = c->blk_addr;
@@ -493,16 +503,12 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
     bool first_ls = false, disc;
 
     if (pc < c->blk_addr || pc >= c->prev_end)
-        return;                         /* not inside the block just charged */
-    /* Costs as walk_block charges them (the pipelining discount of a
-     * load/store after another), so that the clock at pc, and after it once
-     * the rest of the block runs as a block of its own, is what a straight
-     * run gives. */
+        return false;
     while (a < c->prev_end) {
         struct insn_cost ic;
         uint32_t cost;
         if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
-            return;
+            return false;
         c->decode(buf, 4, &ic);
         cost = ic.cycles;
         if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
@@ -521,11 +527,93 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
     }
     /* did the block's first instruction get the discount when charged? */
     disc = first_ls && c->blk_start + full == c->q->now + 1;
-    c->q->now = c->blk_start + prefix - (disc && np ? 1 : 0);
+    *t = c->blk_start + prefix - (disc && np ? 1 : 0);
+    *nbefore = np;
+    *ls_before = np ? is_ls(kind_before_pc) : disc;
+    return true;
+}
+
+void cpu_rewind_to(struct cpu *c, uint32_t pc)
+{
+    cycles_t t;
+    uint64_t np;
+    bool ls;
+
+    if (!time_at(c, pc, &t, &np, &ls))
+        return;                         /* not inside the block just charged */
+    c->q->now = t;
     c->insns = c->blk_insns + np;
     c->prev_end = pc;
     c->prev_penalty = 0;
-    c->prev_last_ls = np ? is_ls(kind_before_pc) : disc;
+    c->prev_last_ls = ls;
+}
+
+/* A guest MMIO access from translated code: the clock becomes the cycle at
+ * the end of the accessing instruction, found among the block's
+ * instructions by its effective address (the registers are exact during the
+ * access), the first one at or after the previous access's in this block
+ * execution. So what a model sees (a counter read, an event scheduled) does
+ * not depend on where the block ends: not on a split, a breakpoint or a
+ * step. If the instruction cannot be told, the clock stays at the block's
+ * end. */
+static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
+{
+    struct cpu *c = ctx;
+    uint32_t pcs[8], pc = 0, len;
+    unsigned n;
+    cycles_t t;
+    uint64_t np;
+    bool ls, found = false;
+    uint8_t buf[4];
+    struct insn_cost ic;
+
+    c->mmio_clock_set = false;
+    if (!c->in_emu)
+        return;
+    c->mmio_in_access = true;
+    c->mmio_pc = c->blk_addr;
+    if (c->blk_addr >= c->prev_end || !c->arch->locate_access)
+        return;
+    if (c->mmio_blk_insns != c->blk_insns || c->mmio_last_pc < c->blk_addr) {
+        c->mmio_blk_insns = c->blk_insns;
+        c->mmio_last_pc = c->blk_addr;
+    }
+    n = c->arch->locate_access(c, addr, write, pcs, ARRAY_LEN(pcs));
+    for (unsigned i = 0; i < n && !found; i++)
+        if (pcs[i] >= c->mmio_last_pc) {
+            pc = pcs[i];
+            found = true;
+        }
+    if (!found || cpu_read_mem(c, pc, buf, 2))
+        return;
+    if (cpu_read_mem(c, pc, buf, 4))
+        memset(buf + 2, 0, 2);
+    c->decode(buf, 4, &ic);
+    len = ic.len ? ic.len : 2;
+    c->mmio_last_pc = pc;
+    c->mmio_pc = pc;
+    if (pc + len >= c->prev_end || !time_at(c, pc + len, &t, &np, &ls))
+        return;                         /* the last instruction: the block's end */
+    c->mmio_saved_now = c->q->now;
+    c->q->now = t;
+    c->mmio_clock_set = true;
+}
+
+static void mmio_access_end(void *ctx)
+{
+    struct cpu *c = ctx;
+    if (c->mmio_clock_set) {
+        c->q->now = c->mmio_saved_now;
+        c->mmio_clock_set = false;
+    }
+    c->mmio_in_access = false;
+}
+
+uint32_t cpu_trace_pc(struct cpu *c)
+{
+    if (!c->in_emu)
+        return cpu_pc(c);
+    return c->mmio_in_access ? c->mmio_pc : c->blk_addr;
 }
 
 unsigned cpu_locate_in_block(struct cpu *c, cpu_insn_match_fn match, void *ctx, uint32_t *pcs,

@@ -268,15 +268,28 @@ struct mmio_span {
 static uint64_t span_read(uc_engine *uc, uint64_t offset, unsigned size, void *ud)
 {
     struct mmio_span *s = ud;
+    struct bus *b = s->b;
+    uint32_t addr = s->base + (uint32_t)offset, v;
     (void)uc;
-    return bus_mmio_read(s->b, s->base + (uint32_t)offset, size);
+    if (b->access_begin)
+        b->access_begin(b->cpu_ctx, addr, false);
+    v = bus_mmio_read(b, addr, size);
+    if (b->access_end)
+        b->access_end(b->cpu_ctx);
+    return v;
 }
 
 static void span_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *ud)
 {
     struct mmio_span *s = ud;
+    struct bus *b = s->b;
+    uint32_t addr = s->base + (uint32_t)offset;
     (void)uc;
-    bus_mmio_write(s->b, s->base + (uint32_t)offset, size, (uint32_t)value);
+    if (b->access_begin)
+        b->access_begin(b->cpu_ctx, addr, true);
+    bus_mmio_write(b, addr, size, (uint32_t)value);
+    if (b->access_end)
+        b->access_end(b->cpu_ctx);
 }
 
 #define SPAN_PAGE 0x1000u

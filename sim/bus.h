@@ -39,6 +39,11 @@ struct bus {
      * fault is pending. */
     bool (*ppb_allowed)(void *ctx, uint32_t addr, bool write);
     void (*notify)(void *ctx);
+    /* Around each guest MMIO access made from translated code: the CPU sets
+     * the clock to the cycle of the accessing instruction (Unicorn only
+     * knows the block) and puts it back afterwards. */
+    void (*access_begin)(void *ctx, uint32_t addr, bool write);
+    void (*access_end)(void *ctx);
     void *cpu_ctx;
 };
 

@@ -121,7 +121,7 @@ static uint32_t trace_pc(void *ctx)
     struct machine *m = ctx;
     if (!m->cpu)
         return 0;
-    return m->cpu->in_emu ? m->cpu->blk_addr : cpu_pc(m->cpu);
+    return cpu_trace_pc(m->cpu);
 }
 
 static const char *trace_sym(void *ctx, uint32_t addr, uint32_t *off)

@@ -33,11 +33,9 @@ static struct machine *boot_elf(int i, int which)
     ck_assert_msg(machine_reset(m, &err) == 0, "%s", err.msg);
     m->console_out = NULL;
     m->tr.out = NULL;
-    /* everything into the hash but MMIO accesses: Unicorn gives their
-     * records the PC of the block start (UNICORN.md), and debugging cuts
-     * blocks differently; the alarm category's compare writes are made
-     * inside MMIO accesses too (its matches are events, exact) */
-    m->tr.mask = ((1u << TR_NCATS) - 1) & ~(1u << TR_MMIO) & ~(1u << TR_ALARM);
+    /* everything into the hash: MMIO accesses are stamped with the cycle
+     * and PC of their own instruction, however debugging cuts blocks */
+    m->tr.mask = (1u << TR_NCATS) - 1;
     return m;
 }
 
