@@ -68,6 +68,10 @@ struct cpu_arch {
     /* Takes the highest-priority deliverable interrupt, if any (exception
      * or trap entry). Called at every slice boundary. */
     void (*deliver)(struct cpu *c);
+    /* The last block ended with a context-synchronizing instruction (ISB,
+     * mret): called at the next block start, or by the core before a trap
+     * taken right there (RV32 reports its mret returns from here). */
+    void (*after_sync)(struct cpu *c);
     /* An interrupt is pending and enabled, masked or not (wakes WFI). */
     bool (*wake_pending)(struct cpu *c);
     /* An enabled interrupt is pending, whatever the masks (PRIMASK, MIE...). */
@@ -426,10 +430,6 @@ int cpu_cortexm_reset(struct cpu *c, struct sim_error *err);
 int cpu_rv32_reset(struct cpu *c, uint32_t entry, struct sim_error *err);
 /* RV32 interrupt lines into mip (irq_sink_fn: n = mip bit: 3, 7, 11). */
 void cpu_rv32_set_line(void *rv, unsigned bit, bool level);
-/* Reports (to the exception observer) the mret at addr before it executes:
- * the caller names the kernel's mret instructions (a host breakpoint each,
- * cpu_bp_add). No effect on what the guest sees. */
-int cpu_rv32_watch_mret(struct cpu *c, uint32_t addr);
 void cpu_rv32_set_mtime_source(struct cpu *c, uint64_t (*fn)(void *), void *ctx);
 
 #endif

@@ -297,6 +297,8 @@ static __attribute__((noinline)) void block_hook_full(struct cpu *c, uint32_t ad
     /* The split's truncated block is translated: nothing else may stop there. */
     if (c->exit_armed)
         clear_exits(c);
+    if (SIM_UNLIKELY(c->prev_sync) && c->arch->after_sync)
+        c->arch->after_sync(c);
     /* Taken branch of the previous block: part of reaching this boundary. */
     if (!fall_through) {
         q->now += c->prev_penalty;

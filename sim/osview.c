@@ -568,44 +568,12 @@ static void on_exc(void *ctx, const struct cpu_exc_event *e)
         on_return(os, e);
 }
 
-/* RV32: the mret instructions of the kernel, looked for from each symbol
- * to the next (assembly functions have no size). An mret encoding that is
- * not an instruction boundary (or in data) is never hit. */
-static int watch_mrets(struct osview *os)
-{
-    const struct elf_image *k = &os->m->images[0];
-    uint32_t done = 0;
-    for (unsigned i = 0; i < k->nsyms; i++) {
-        const struct elf_sym *s = &k->syms[i];
-        uint32_t end = s->addr + s->size, a = s->addr > done ? s->addr : done;
-        if (i + 1 < k->nsyms && k->syms[i + 1].addr > end)
-            end = k->syms[i + 1].addr;
-        if (end - s->addr > (1u << 20))
-            end = s->addr + (1u << 20);
-        for (a &= ~1u; a + 4 <= end; a += 2) {
-            uint32_t insn;
-            if (bus_debug_read(&os->m->bus, a, &insn, 4))
-                break;
-            if (insn == 0x30200073u) {
-                if (cpu_rv32_watch_mret(os->m->cpu, a))
-                    return -1;
-                os->nmret++;
-            }
-        }
-        if (end > done)
-            done = end;
-    }
-    return 0;
-}
-
 int osview_observe(struct osview *os)
 {
     if (os->observing || !SIM_TRACE_HOOKS)
         return 0;
     os->observing = true;
     cpu_set_exc_observer(os->m->cpu, on_exc, os);
-    if (!os->arm && os->m->nimages)
-        return watch_mrets(os);
     return 0;
 }
 

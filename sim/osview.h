@@ -95,7 +95,6 @@ struct osview {
     struct osview_proc *last_ran;
     struct osview_listener *listeners;
     bool observing;
-    unsigned nmret;                     /* RV32: mret instructions watched */
 };
 
 void osview_init(struct osview *os, struct machine *m);

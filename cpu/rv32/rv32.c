@@ -31,6 +31,7 @@ struct rv {
     uc_context *ctx;
     size_t priv_off;
     uint32_t mip;               /* interrupt lines: bit 3 MSIP, 7 MTIP, 11 MEIP */
+    uint64_t mret_told;         /* instruction count when the last mret was reported */
     uint32_t sync_epc;
     uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
     struct rv_pmp pmp;          /* the PMP CSRs: every access goes through us */
@@ -74,6 +75,27 @@ static uint32_t csr_m(struct rv *rv, int reg, uint32_t priv)
     return v;
 }
 
+/* An mret ends its block (a context-synchronizing instruction), so the
+ * block just charged ends with it when the next one starts: the return is
+ * reported to the observer then (Unicorn runs mret itself), with the mode
+ * it returned to and where. */
+static void report_mret(struct rv *rv, uint32_t target)
+{
+    struct cpu *c = &rv->cpu;
+    uint32_t at = c->prev_end - 4, insn = 0;
+    struct cpu_exc_event ev = { .kind = CPU_EXC_RETURN, .from = CPU_MODE_KERNEL };
+
+    if (rv->mret_told == c->insns || cpu_read_mem(c, at, &insn, 4) || insn != 0x30200073u)
+        return;
+    rv->mret_told = c->insns;
+    ev.to = get_priv(rv) == PRV_U ? CPU_MODE_USER : CPU_MODE_KERNEL;
+    ev.pc = at;
+    ev.target = target;
+    for (int i = 0; i < 4; i++)
+        ev.r[i] = rd(c, UC_RISCV_REG_A0 + i);
+    c->exc_obs(c->exc_obs_ctx, &ev);
+}
+
 static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
 {
     struct cpu *c = &rv->cpu;
@@ -95,6 +117,8 @@ static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
     TRACE(c->tr, TR_EXC, "trap cause=0x%08x epc=0x%08x tval=0x%08x from %s -> 0x%08x", cause, epc,
           tval, priv == PRV_M ? "M" : "U", pc);
     if (cpu_observed(c)) {
+        if (c->prev_sync)
+            report_mret(rv, epc);           /* the return this trap follows comes first */
         struct cpu_exc_event ev = {
             .kind = CPU_EXC_ENTRY, .from = priv == PRV_M ? CPU_MODE_KERNEL : CPU_MODE_USER,
             .to = CPU_MODE_HANDLER, .number = cause, .pc = epc, .target = pc,
@@ -110,6 +134,12 @@ static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
 }
 
 /* ------------------------------------------------------------ cpu_arch -- */
+
+static void rv_after_sync(struct cpu *c)
+{
+    if (cpu_observed(c))
+        report_mret(to_rv(c), cpu_pc(c));
+}
 
 static uint32_t enabled_pending(struct rv *rv, bool need_mie)
 {
@@ -460,6 +490,8 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
         return CPU_INSN_EMULATE;            /* sc.w: Unicorn skips its alignment check */
     if (is_pmp_access(insn))
         return CPU_INSN_EMULATE;            /* the PMP CSRs are ours (rv32_pmp.h) */
+    if (insn == 0x30200073u)
+        return CPU_INSN_SYNC;               /* mret: reported after it (report_mret) */
 
     /* a write to mstatus or mie may unmask a pending interrupt */
     f3 = (insn >> 12) & 7;
@@ -1115,6 +1147,7 @@ static const struct cpu_arch rv_arch = {
     .free_core = rv_free_core,
     .name = "rv32imac",
     .deliver = rv_deliver,
+    .after_sync = rv_after_sync,
     .wake_pending = rv_wake_pending,
     .deliverable = rv_deliverable,
     .any_pending = rv_any_pending,
@@ -1299,30 +1332,6 @@ static int find_priv_offset(size_t *off, struct sim_error *err)
 
 /* A host breakpoint on a kernel mret: reports the return it is about to
  * make (registers exact here), then lets Unicorn execute it. */
-static bool mret_bp(struct cpu *c, uint32_t addr, void *ctx)
-{
-    struct rv *rv = ctx;
-    uint32_t insn = 0, ms;
-    struct cpu_exc_event ev = { .kind = CPU_EXC_RETURN, .from = CPU_MODE_KERNEL };
-
-    if (!cpu_observed(c) || get_priv(rv) != PRV_M || cpu_read_mem(c, addr, &insn, 4) ||
-        insn != 0x30200073u)
-        return false;                       /* not an mret that will return */
-    ms = rd(c, UC_RISCV_REG_MSTATUS);
-    ev.to = ((ms & MSTATUS_MPP) >> 11) == PRV_U ? CPU_MODE_USER : CPU_MODE_KERNEL;
-    ev.pc = addr;
-    ev.target = rd(c, UC_RISCV_REG_MEPC);
-    for (int i = 0; i < 4; i++)
-        ev.r[i] = rd(c, UC_RISCV_REG_A0 + i);
-    c->exc_obs(c->exc_obs_ctx, &ev);
-    return false;
-}
-
-int cpu_rv32_watch_mret(struct cpu *c, uint32_t addr)
-{
-    return cpu_bp_add(c, addr, mret_bp, to_rv(c));
-}
-
 void cpu_rv32_set_line(void *ctx, unsigned bit, bool level)
 {
     struct rv *rv = ctx;
