@@ -497,27 +497,33 @@ void cpu_jump(struct cpu *c, uint32_t pc)
  * clock at pc is what a straight run gives. False if pc is not inside. */
 static bool time_at(struct cpu *c, uint32_t pc, cycles_t *t, uint64_t *nbefore, bool *ls_before)
 {
-    uint8_t buf[4];
-    uint32_t a = c->blk_addr;
+    uint8_t buf[4096 + 4];
+    uint32_t size = c->prev_end - c->blk_addr, off = 0;
+    const uint8_t *code;
     cycles_t prefix = 0, full = 0;
     uint64_t n = 0, np = 0;
     uint8_t prev_kind = 0xff, kind_before_pc = 0xff;
     bool first_ls = false, disc;
 
-    if (pc < c->blk_addr || pc >= c->prev_end)
+    if (pc < c->blk_addr || pc >= c->prev_end || size > sizeof buf - 4)
         return false;
-    while (a < c->prev_end) {
+    code = bus_ram_ptr(c->bus, c->blk_addr, size + 4);
+    if (!code) {
+        if (cpu_read_mem(c, c->blk_addr, buf, size))
+            return false;
+        memset(buf + size, 0, 4);
+        code = buf;
+    }
+    while (off < size) {
         struct insn_cost ic;
         uint32_t cost;
-        if (cpu_read_mem(c, a, buf, 4) && cpu_read_mem(c, a, buf, 2))
-            return false;
-        c->decode(buf, 4, &ic);
+        c->decode(code + off, 4, &ic);
         cost = ic.cycles;
         if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
             cost--;
         if (n == 0)
             first_ls = is_ls(ic.kind) && ic.cycles > 1;
-        if (a < pc) {
+        if (c->blk_addr + off < pc) {
             prefix += cost;
             kind_before_pc = ic.kind;
             np++;
@@ -525,7 +531,7 @@ static bool time_at(struct cpu *c, uint32_t pc, cycles_t *t, uint64_t *nbefore, 
         full += cost;
         prev_kind = ic.kind;
         n++;
-        a += ic.len ? ic.len : 2;
+        off += ic.len ? ic.len : 2;
     }
     /* did the block's first instruction get the discount when charged? */
     disc = first_ls && c->blk_start + full == c->q->now + 1;
