@@ -311,8 +311,10 @@ static int cmd_run(int argc, char **argv)
             fclose(tf);
         return SIM_EXIT_USAGE;
     }
-    if ((m->tr.mask & ((1u << TR_SYSCALL) | (1u << TR_UPCALL) | (1u << TR_SCHED))) &&
-        osview_observe(&m->os)) {
+    /* The Tock view follows the run from its start, so that categories
+     * switched on later (GDB's `monitor trace syscall`) know which process
+     * runs; it only reads guest state. */
+    if (osview_observe(&m->os)) {
         fprintf(stderr, "tocksim: cannot observe the core's exceptions\n");
         machine_destroy(m);
         return SIM_EXIT_USAGE;
