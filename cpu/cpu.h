@@ -99,6 +99,10 @@ struct cpu_arch {
     int (*dbg_reg)(struct cpu *c, unsigned n, uint32_t *val, bool write);
     unsigned (*locate_access)(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs,
                               unsigned max);
+    /* Does the instruction at pc (code, 4 bytes readable), with the current
+     * registers, access addr (a store if write)? Sets its length. */
+    bool (*access_covers)(struct cpu *c, uint32_t pc, const uint8_t *code, uint32_t addr,
+                          bool write, unsigned *len);
     /* Optional: what the block decoder must know of an instruction:
      * CPU_INSN_UNMASK   it may unmask a pending interrupt (CPSIE, MSR PRIMASK,
      *                   csrw mie/mstatus), which is then taken right after it;
@@ -196,7 +200,10 @@ struct cpu {
      * last guest MMIO access, that access's instruction, and the block-end
      * clock the access temporarily replaced. */
     uint64_t mmio_blk_insns;
-    uint32_t mmio_last_pc;
+    uint32_t mmio_off;              /* the last access's instruction (block offset), */
+    uint32_t mmio_prefix;           /* the block's cost before it, */
+    uint16_t mmio_n;                /* the instructions before it, */
+    uint8_t mmio_prev_kind;         /* and the kind of the one just before */
     cycles_t mmio_saved_now;
     bool mmio_clock_set;
     bool mmio_in_access;            /* inside a guest MMIO access ... */

@@ -557,54 +557,78 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
 }
 
 /* A guest MMIO access from translated code: the clock becomes the cycle at
- * the end of the accessing instruction, found among the block's
- * instructions by its effective address (the registers are exact during the
- * access), the first one at or after the previous access's in this block
- * execution. So what a model sees (a counter read, an event scheduled) does
- * not depend on where the block ends: not on a split, a breakpoint or a
- * step. If the instruction cannot be told, the clock stays at the block's
- * end. */
+ * the end of the accessing instruction, found by its effective address (the
+ * registers are exact during the access) scanning forward from the previous
+ * access of this block execution (or the block start), with the block's
+ * costs summed on the way as walk_block charges them. So what a model sees
+ * (a counter read, an event scheduled) and the trace do not depend on where
+ * the block ends: not on a split, a breakpoint or a step. If the
+ * instruction cannot be told, the clock stays at the block's end. */
 static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
 {
     struct cpu *c = ctx;
-    uint32_t pcs[8], pc = 0, len;
+    uint8_t buf[4096 + 4];
+    const uint8_t *code;
+    const struct cpu_block *e;
+    uint32_t size = c->prev_end - c->blk_addr, off, prefix;
     unsigned n;
-    cycles_t t;
-    uint64_t np;
-    bool ls, found = false;
-    uint8_t buf[4];
-    struct insn_cost ic;
+    uint8_t prev_kind;
+    bool disc;
 
     c->mmio_clock_set = false;
     if (!c->in_emu)
         return;
     c->mmio_in_access = true;
     c->mmio_pc = c->blk_addr;
-    if (c->blk_addr >= c->prev_end || !c->arch->locate_access)
+    e = &c->cache[(c->blk_addr >> 1) & (CPU_BLOCK_CACHE - 1)];
+    if (c->blk_addr >= c->prev_end || size > sizeof buf - 4 || !c->arch->access_covers ||
+        e->addr != c->blk_addr || e->size != size)
         return;
-    if (c->mmio_blk_insns != c->blk_insns || c->mmio_last_pc < c->blk_addr) {
-        c->mmio_blk_insns = c->blk_insns;
-        c->mmio_last_pc = c->blk_addr;
+    code = bus_ram_ptr(c->bus, c->blk_addr, size + 4);
+    if (!code) {
+        if (cpu_read_mem(c, c->blk_addr, buf, size))
+            return;
+        memset(buf + size, 0, 4);
+        code = buf;
     }
-    n = c->arch->locate_access(c, addr, write, pcs, ARRAY_LEN(pcs));
-    for (unsigned i = 0; i < n && !found; i++)
-        if (pcs[i] >= c->mmio_last_pc) {
-            pc = pcs[i];
-            found = true;
+    if (c->mmio_blk_insns != c->blk_insns) {        /* first access of this block run */
+        c->mmio_blk_insns = c->blk_insns;
+        c->mmio_off = 0;
+        c->mmio_prefix = 0;
+        c->mmio_n = 0;
+        c->mmio_prev_kind = 0xff;
+    }
+    /* did the block's first instruction get the pipelining discount? */
+    disc = e->first_ls && c->blk_start + e->cycles == c->q->now + 1;
+    off = c->mmio_off;
+    prefix = c->mmio_prefix;
+    n = c->mmio_n;
+    prev_kind = c->mmio_prev_kind;
+    while (off < size) {
+        struct insn_cost ic;
+        unsigned len, cost;
+        c->decode(code + off, 4, &ic);
+        cost = ic.cycles;
+        if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
+            cost--;
+        if (c->arch->access_covers(c, c->blk_addr + off, code + off, addr, write, &len)) {
+            c->mmio_off = off;
+            c->mmio_prefix = prefix;
+            c->mmio_n = (uint16_t)n;
+            c->mmio_prev_kind = prev_kind;
+            c->mmio_pc = c->blk_addr + off;
+            if (off + len >= size)
+                return;                 /* the block's last instruction: its end */
+            c->mmio_saved_now = c->q->now;
+            c->q->now = c->blk_start + prefix + cost - (disc ? 1 : 0);
+            c->mmio_clock_set = true;
+            return;
         }
-    if (!found || cpu_read_mem(c, pc, buf, 2))
-        return;
-    if (cpu_read_mem(c, pc, buf, 4))
-        memset(buf + 2, 0, 2);
-    c->decode(buf, 4, &ic);
-    len = ic.len ? ic.len : 2;
-    c->mmio_last_pc = pc;
-    c->mmio_pc = pc;
-    if (pc + len >= c->prev_end || !time_at(c, pc + len, &t, &np, &ls))
-        return;                         /* the last instruction: the block's end */
-    c->mmio_saved_now = c->q->now;
-    c->q->now = t;
-    c->mmio_clock_set = true;
+        prefix += cost;
+        prev_kind = ic.kind;
+        n++;
+        off += ic.len ? ic.len : 2;
+    }
 }
 
 static void mmio_access_end(void *ctx)

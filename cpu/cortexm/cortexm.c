@@ -1112,6 +1112,16 @@ static int cm_locate_match(struct cpu *c, uint32_t pc, const uint8_t *code, void
     return 0;
 }
 
+static bool cm_access_covers(struct cpu *c, uint32_t pc, const uint8_t *code, uint32_t addr,
+                             bool write, unsigned *len)
+{
+    unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    uint32_t lo, hi;
+    *len = (hw >> 11) >= 0x1d ? 4 : 2;
+    return thumb_mem_range(c, pc, code, 4, &lo, &hi) && addr - lo < hi - lo &&
+           thumb_is_store(code) == write;
+}
+
 static unsigned cm_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
 {
     struct cm_locate_ctx x = { addr, write, 0 };
@@ -1143,6 +1153,7 @@ static const struct cpu_arch cm_arch = {
     .dbg_nregs = ARRAY_LEN(cm_dbg_regs),
     .dbg_reg = cm_dbg_reg,
     .locate_access = cm_locate,
+    .access_covers = cm_access_covers,
     .insn_flags = cm_insn_flags,
     .needs_emulation = cm_needs_emulation,
     .emulate = cm_emulate,

@@ -1117,15 +1117,21 @@ struct rv_locate_ctx {
     bool write;
 };
 
+static bool rv_access_covers(struct cpu *c, uint32_t pc, const uint8_t *code, uint32_t addr,
+                             bool write, unsigned *len)
+{
+    struct rv_access a;
+    (void)pc;
+    *len = (code[0] & 3) == 3 ? 4 : 2;
+    return decode_access(c, code, &a) && addr - a.ea < a.size &&
+           (a.store == write || (a.amo >= 0 && a.amo != 3));
+}
+
 static int rv_locate_match(struct cpu *c, uint32_t pc, const uint8_t *code, void *vctx,
                            unsigned *len)
 {
     const struct rv_locate_ctx *x = vctx;
-    struct rv_access a;
-    (void)pc;
-    *len = (code[0] & 3) == 3 ? 4 : 2;
-    return decode_access(c, code, &a) && x->addr - a.ea < a.size &&
-           (a.store == x->write || (a.amo >= 0 && a.amo != 3));
+    return rv_access_covers(c, pc, code, x->addr, x->write, len);
 }
 
 static unsigned rv_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)
@@ -1160,6 +1166,7 @@ static const struct cpu_arch rv_arch = {
     .dbg_nregs = ARRAY_LEN(rv_dbg_regs),
     .dbg_reg = rv_dbg_reg,
     .locate_access = rv_locate,
+    .access_covers = rv_access_covers,
     .check_block = rv_check_block,
     .emulate = rv_emulate,
     .stopped_on_wfi = rv_stopped_on_wfi,
