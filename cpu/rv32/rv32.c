@@ -32,6 +32,8 @@ struct rv {
     size_t priv_off;
     uint32_t mip;               /* interrupt lines: bit 3 MSIP, 7 MTIP, 11 MEIP */
     uint64_t mret_told;         /* instruction count when the last mret was reported */
+    uint32_t priv;              /* get_priv's copy ... */
+    bool priv_known;            /* ... while valid */
     uint32_t sync_epc;
     uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
     struct rv_pmp pmp;          /* the PMP CSRs: every access goes through us */
@@ -48,12 +50,19 @@ static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu);
 static uint32_t rd(struct cpu *c, int reg) { return cpu_reg(c, reg); }
 static void wr(struct cpu *c, int reg, uint32_t v) { cpu_set_reg(c, reg, v); }
 
+/* The privilege lives only in Unicorn's saved context (a full save to read
+ * it), so it is kept here once read. Only two things change it: set_priv
+ * (traps, the debugger, reset, snapshots) and an mret run by Unicorn, which
+ * ends its block: the next block start (rv_after_sync) or a trap taken right
+ * there forgets it first. */
 static uint32_t get_priv(struct rv *rv)
 {
-    uint32_t p;
-    uc_context_save(rv->cpu.uc, rv->ctx);
-    memcpy(&p, (char *)rv->ctx + rv->priv_off, 4);
-    return p;
+    if (!rv->priv_known) {
+        uc_context_save(rv->cpu.uc, rv->ctx);
+        memcpy(&rv->priv, (char *)rv->ctx + rv->priv_off, 4);
+        rv->priv_known = true;
+    }
+    return rv->priv;
 }
 
 static void set_priv(struct rv *rv, uint32_t p)
@@ -61,6 +70,8 @@ static void set_priv(struct rv *rv, uint32_t p)
     uc_context_save(rv->cpu.uc, rv->ctx);
     memcpy((char *)rv->ctx + rv->priv_off, &p, 4);
     uc_context_restore(rv->cpu.uc, rv->ctx);
+    rv->priv = p;
+    rv->priv_known = true;
 }
 
 /* Machine-mode CSR read whatever the current privilege. */
@@ -99,8 +110,14 @@ static void report_mret(struct rv *rv, uint32_t target)
 static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
 {
     struct cpu *c = &rv->cpu;
-    uint32_t priv = get_priv(rv), ms, mtvec, pc;
+    uint32_t priv, ms, mtvec, pc;
 
+    if (c->prev_sync) {                     /* right after an mret */
+        rv->priv_known = false;
+        if (cpu_observed(c))
+            report_mret(rv, epc);           /* the return comes before this trap */
+    }
+    priv = get_priv(rv);
     if (priv != PRV_M)
         set_priv(rv, PRV_M);
     ms = rd(c, UC_RISCV_REG_MSTATUS);
@@ -117,8 +134,6 @@ static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
     TRACE(c->tr, TR_EXC, "trap cause=0x%08x epc=0x%08x tval=0x%08x from %s -> 0x%08x", cause, epc,
           tval, priv == PRV_M ? "M" : "U", pc);
     if (cpu_observed(c)) {
-        if (c->prev_sync)
-            report_mret(rv, epc);           /* the return this trap follows comes first */
         struct cpu_exc_event ev = {
             .kind = CPU_EXC_ENTRY, .from = priv == PRV_M ? CPU_MODE_KERNEL : CPU_MODE_USER,
             .to = CPU_MODE_HANDLER, .number = cause, .pc = epc, .target = pc,
@@ -137,6 +152,7 @@ static void trap(struct rv *rv, uint32_t cause, uint32_t epc, uint32_t tval)
 
 static void rv_after_sync(struct cpu *c)
 {
+    to_rv(c)->priv_known = false;           /* an mret may have run */
     if (cpu_observed(c))
         report_mret(to_rv(c), cpu_pc(c));
 }
