@@ -34,6 +34,10 @@ struct rv {
     uint64_t mret_told;         /* instruction count when the last mret was reported */
     uint32_t priv;              /* get_priv's copy ... */
     bool priv_known;            /* ... while valid */
+    bool bx_on;                 /* xr/xw: registers of a host batch */
+    unsigned batch_cut_hits;    /* cut-page accesses and PMP CSRs a batch did */
+    uint32_t bx_valid, bx_dirty;
+    uint32_t bx[32];
     uint32_t sync_epc;
     uint64_t cycle_offset, instret_offset;  /* set by writes to mcycle/minstret */
     struct rv_pmp pmp;          /* the PMP CSRs: every access goes through us */
@@ -49,6 +53,51 @@ struct rv {
 static struct rv *to_rv(struct cpu *c) { return container_of(c, struct rv, cpu); }
 static uint32_t rd(struct cpu *c, int reg) { return cpu_reg(c, reg); }
 static void wr(struct cpu *c, int reg, uint32_t v) { cpu_set_reg(c, reg, v); }
+
+/* Integer registers x0..x31 for the host's own execution: during a batch
+ * (pmp_batch) they are read from Unicorn once, kept here, and the changed
+ * ones written back when it ends. */
+static uint32_t xr(struct cpu *c, unsigned n)
+{
+    struct rv *rv = to_rv(c);
+    if (!n)
+        return 0;
+    if (!rv->bx_on)
+        return rd(c, UC_RISCV_REG_X0 + (int)n);
+    if (!((rv->bx_valid >> n) & 1)) {
+        rv->bx[n] = rd(c, UC_RISCV_REG_X0 + (int)n);
+        rv->bx_valid |= 1u << n;
+    }
+    return rv->bx[n];
+}
+
+static void xw(struct cpu *c, unsigned n, uint32_t v)
+{
+    struct rv *rv = to_rv(c);
+    if (!n)
+        return;
+    if (!rv->bx_on) {
+        wr(c, UC_RISCV_REG_X0 + (int)n, v);
+        return;
+    }
+    rv->bx[n] = v;
+    rv->bx_valid |= 1u << n;
+    rv->bx_dirty |= 1u << n;
+}
+
+static void batch_regs_begin(struct rv *rv)
+{
+    rv->bx_on = true;
+    rv->bx_valid = rv->bx_dirty = 0;
+}
+
+static void batch_regs_end(struct rv *rv)
+{
+    for (unsigned n = 1; n < 32; n++)
+        if ((rv->bx_dirty >> n) & 1)
+            wr(&rv->cpu, UC_RISCV_REG_X0 + (int)n, rv->bx[n]);
+    rv->bx_on = false;
+}
 
 /* The privilege lives only in Unicorn's saved context (a full save to read
  * it), so it is kept here once read. Only two things change it: set_priv
@@ -450,7 +499,7 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
     struct pmp *sh = &rv->pmp.shadow;
     unsigned f3 = (insn >> 12) & 7, csr = insn >> 20, rs1 = (insn >> 15) & 0x1f;
     unsigned rdn = (insn >> 7) & 0x1f;
-    uint32_t src = (f3 & 4) ? rs1 : rd(c, UC_RISCV_REG_X0 + (int)rs1), old, nv;
+    uint32_t src = (f3 & 4) ? rs1 : xr(c, rs1), old, nv;
     bool writes = f3 == 1 || f3 == 5 || rs1 != 0;
     struct pmp before = *sh;
 
@@ -478,8 +527,7 @@ static void pmp_csr(struct rv *rv, uint32_t insn)
         if (writes && !locked)
             sh->addr[i] = nv;
     }
-    if (rdn)
-        wr(c, UC_RISCV_REG_X0 + (int)rdn, old);
+    xw(c, rdn, old);
     if (writes && memcmp(&before, sh, sizeof before)) {
         bool locked = false;
         for (unsigned i = 0; i < PMP_ENTRIES; i++)
@@ -528,8 +576,6 @@ static unsigned rv_insn_flags(struct cpu *c, const uint8_t *code, unsigned avail
  * the simple integer ones below (no branch, no store, no MMIO, no trap
  * possible), so a whole switch costs one stop. */
 
-static uint32_t xr(struct cpu *c, unsigned n) { return n ? rd(c, UC_RISCV_REG_X0 + (int)n) : 0; }
-static void xw(struct cpu *c, unsigned n, uint32_t v) { if (n) wr(c, UC_RISCV_REG_X0 + (int)n, v); }
 
 static int32_t sx(uint32_t v, unsigned bits) { return (int32_t)(v << (32 - bits)) >> (32 - bits); }
 
@@ -548,15 +594,48 @@ static uint32_t alu(unsigned f3, bool alt, uint32_t a, uint32_t b)
 }
 
 /* A plain RAM word the current mode may read (M mode: locked entries). */
-static bool batch_load(struct rv *rv, uint32_t a, uint32_t *v)
+static bool batch_load_n(struct rv *rv, uint32_t a, unsigned size, uint32_t *v)
 {
     int e;
     uint8_t *p;
-    if ((a & 3) || !(p = bus_ram_ptr(rv->cpu.bus, a, 4)) ||
-        !pmp_check(&rv->pmp.shadow, a, 4, PMP_R, get_priv(rv) == PRV_M, &e))
+    if ((a & (size - 1)) || !(p = bus_ram_ptr(rv->cpu.bus, a, size)) ||
+        !pmp_check(&rv->pmp.shadow, a, size, PMP_R, get_priv(rv) == PRV_M, &e))
         return false;
-    memcpy(v, p, 4);
+    *v = 0;
+    memcpy(v, p, size);                 /* little-endian host and guest */
+    if (rv_pmp_is_cut(&rv->pmp, a))
+        rv->batch_cut_hits++;
     return true;
+}
+
+static bool batch_load(struct rv *rv, uint32_t a, uint32_t *v)
+{
+    return batch_load_n(rv, a, 4, v);
+}
+
+/* A plain RAM word the current mode may write (never ROM or MMIO): written,
+ * and a reservation on it is lost. The host's store bypasses Unicorn's
+ * self-modifying-code check, as pmp_slow_access's does: a page both
+ * written here and executed would keep its old translation (PMP regions
+ * never grant W and X together to an app). */
+static bool batch_store_n(struct rv *rv, uint32_t a, unsigned size, uint32_t v)
+{
+    int e;
+    const struct bus_region *r = bus_region_at(rv->cpu.bus, a);
+    if ((a & (size - 1)) || !r || r->rom || size > r->size - (a - r->base) ||
+        !pmp_check(&rv->pmp.shadow, a, size, PMP_W, get_priv(rv) == PRV_M, &e))
+        return false;
+    memcpy(r->host + (a - r->base), &v, size);
+    if (rv->resv && rv->resv_addr == (a & ~3u))
+        rv->resv = false;
+    if (rv_pmp_is_cut(&rv->pmp, a))
+        rv->batch_cut_hits++;
+    return true;
+}
+
+static bool batch_store(struct rv *rv, uint32_t a, uint32_t v)
+{
+    return batch_store_n(rv, a, 4, v);
 }
 
 /* Performs the instruction at pc if it is one of the simple ones; false
@@ -609,15 +688,27 @@ static bool batch_step(struct rv *rv, uint32_t pc, uint32_t insn, unsigned *len,
                 return false;
             xw(c, rdn, alu(f3, f7 == 0x20, xr(c, r1), xr(c, r2)));
             return true;
-        case 0x03:                                                           /* lw */
-            if (f3 != 2 || !batch_load(rv, xr(c, r1) + (uint32_t)sx(insn >> 20, 12), &v))
+        case 0x03: {                                         /* lb, lh, lw, lbu, lhu */
+            static const uint8_t sizes[8] = { 1, 2, 4, 0, 1, 2, 0, 0 };
+            unsigned size = sizes[f3];
+            if (!size || !batch_load_n(rv, xr(c, r1) + (uint32_t)sx(insn >> 20, 12), size, &v))
                 return false;
+            if (f3 == 0)
+                v = (uint32_t)(int32_t)(int8_t)v;
+            else if (f3 == 1)
+                v = (uint32_t)(int32_t)(int16_t)v;
             xw(c, rdn, v);
             return true;
+        }
+        case 0x23:                                                   /* sb, sh, sw */
+            return f3 <= 2 &&
+                   batch_store_n(rv, xr(c, r1) + (uint32_t)sx(((insn >> 20) & 0xfe0) | rdn, 12),
+                                 1u << f3, xr(c, r2));
         case 0x73:
             if (!is_pmp_access(insn) || get_priv(rv) != PRV_M)
                 return false;
             pmp_csr(rv, insn);
+            rv->batch_cut_hits++;           /* the host's business too: go on */
             return true;
         default:
             return false;
@@ -713,6 +804,14 @@ static bool batch_step(struct rv *rv, uint32_t pc, uint32_t insn, unsigned *len,
         xw(c, rfull, v);
         return true;
     }
+    if (q == 0 && f == 6) {                                                  /* c.sw */
+        uint32_t off = ((h >> 7) & 0x38) | ((h >> 4) & 4) | ((h << 1) & 0x40);
+        return batch_store(rv, xr(c, r1p) + off, xr(c, rdp));
+    }
+    if (q == 2 && f == 6) {                                                  /* c.swsp */
+        uint32_t off = ((h >> 7) & 0x3c) | ((h >> 1) & 0xc0);
+        return batch_store(rv, xr(c, 2) + off, xr(c, rs2));
+    }
     if (q == 2 && f == 4 && rs2) {                                           /* c.mv, c.add */
         xw(c, rfull, ((h & 0x1000) ? xr(c, rfull) : 0) + xr(c, rs2));
         return true;
@@ -720,36 +819,76 @@ static bool batch_step(struct rv *rv, uint32_t pc, uint32_t insn, unsigned *len,
     return false;
 }
 
-/* Carries on after a PMP access at pc - 4: returns where Unicorn resumes. */
-static uint32_t pmp_batch(struct rv *rv, uint32_t pc)
+/* Carries on from pc after an instruction the host did (a PMP CSR access,
+ * a data access decided in a cut page): returns where Unicorn resumes, and
+ * in *last_ls whether the last instruction done was a load/store (given:
+ * the one before pc). Every fetch is checked against the PMP as Unicorn's
+ * would be; costs are charged as the block decoder does, the pipelining
+ * discount of a load/store after another included. */
+static uint32_t pmp_batch(struct rv *rv, uint32_t pc, bool *last_ls)
 {
     struct cpu *c = &rv->cpu;
+    bool m = get_priv(rv) == PRV_M;
 
-    for (unsigned n = 0; n < 256; n++) {
+    /* the debugger's breakpoints and watchpoints are Unicorn's business */
+    if (SIM_UNLIKELY(c->dbg_active))
+        return pc;
+    batch_regs_begin(rv);
+    rv->batch_cut_hits = 0;
+    for (unsigned n = 0, quiet = 0; n < 256; n++) {
         uint8_t code[4] = { 0 };
         uint32_t insn, target = 0;
         bool taken;
         unsigned len;
         struct insn_cost ic;
-        cycles_t deadline = c->q->next < c->limit ? c->q->next : c->limit;
-
-        if (c->q->now >= deadline || c->stop_req || (c->irq_check && c->arch->deliverable(c)))
-            break;              /* an event or an interrupt is due: Unicorn resumes */
-        if ((rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) ||
-            cpu_read_mem(c, pc, code, 2))
+        /* an event or an interrupt is due: Unicorn resumes (the run's own
+         * limit is not looked at, as it is only at block starts: where a
+         * run is cut never changes what the host does here) */
+        if (c->q->now >= c->q->next || c->stop_req || (c->irq_check && c->arch->deliverable(c)))
             break;
-        if ((code[0] & 3) == 3 && cpu_read_mem(c, pc, code, 4))
+        int e;
+        unsigned cost;
+        unsigned hits = rv->batch_cut_hits;
+        const uint8_t *p = bus_ram_ptr(c->bus, pc, 2);
+        if (!p)
             break;
+        memcpy(code, p, 2);
+        if ((code[0] & 3) == 3) {
+            if (!(p = bus_ram_ptr(c->bus, pc, 4)))
+                break;
+            memcpy(code, p, 4);
+        }
+        if (!pmp_check(&rv->pmp.shadow, pc, (code[0] & 3) == 3 ? 4 : 2, PMP_X, m, &e))
+            break;              /* Unicorn raises the fetch fault */
         insn = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
                (uint32_t)code[3] << 24;
         if (!batch_step(rv, pc, insn, &len, &target, &taken))
             break;
         c->decode(code, len, &ic);
-        cpu_charge(c, ic.cycles + (taken ? ic.penalty : 0u));
+        cost = ic.cycles;
+        if (*last_ls && (ic.kind == COST_LOAD || ic.kind == COST_STORE) && cost > 1)
+            cost--;
+        *last_ls = ic.kind == COST_LOAD || ic.kind == COST_STORE;
+        cpu_charge(c, cost + (taken ? ic.penalty : 0u));
         c->insns++;
         pc = taken ? target : pc + len;
+        /* code that no longer touches a cut page runs faster in Unicorn */
+        quiet = rv->batch_cut_hits != hits ? 0 : quiet + 1;
+        if (quiet >= 32)
+            break;
     }
+    batch_regs_end(rv);
     return pc;
+}
+
+/* Goes on after the host's instruction (see pmp_batch), then lets Unicorn
+ * resume where the batch stopped, as the fall-through of what it did. */
+static void resume_after_host(struct rv *rv, uint32_t pc, bool last_ls)
+{
+    uint32_t to = pmp_batch(rv, pc, &last_ls);
+    cpu_jump(&rv->cpu, to);
+    rv->cpu.prev_end = to;
+    rv->cpu.prev_last_ls = last_ls;
 }
 
 /* Register-only instructions that cannot fail or branch (for host_prefix). */
@@ -773,7 +912,7 @@ static bool rv_host_prefix(struct cpu *c, uint32_t addr, uint32_t at)
     uint8_t code[4];
     uint32_t insn = 0;
 
-    if (get_priv(rv) != PRV_M || at - addr > 64 ||
+    if (c->dbg_active || get_priv(rv) != PRV_M || at - addr > 64 ||
         (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, addr) || rv_pmp_is_cut(&rv->pmp, at + 3))) ||
         cpu_read_mem(c, at, &insn, 4) || !is_pmp_access(insn))
         return false;
@@ -803,7 +942,7 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
 
     if (pc == rv->prefix_pc) {
         rv->prefix_pc = 1;
-        cpu_jump(c, pmp_batch(rv, pc));
+        resume_after_host(rv, pc, false);
         return true;
     }
     if (cpu_read_mem(c, pc, &insn, 4) == 0 && is_pmp_access(insn)) {
@@ -814,7 +953,7 @@ static bool rv_emulate(struct cpu *c, uint32_t pc)
         pmp_csr(rv, insn);
         cpu_charge(c, 1);
         c->insns++;
-        cpu_jump(c, pmp_batch(rv, pc + 4));
+        resume_after_host(rv, pc + 4, false);
         return true;
     }
     if (rv->pmp.exec_check && (rv_pmp_is_cut(&rv->pmp, pc) || rv_pmp_is_cut(&rv->pmp, pc + 2))) {
@@ -1020,9 +1159,10 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
         wr(c, UC_RISCV_REG_X0 + a.rd, val);
     rv->pmp.slow_accesses++;
     cpu_rewind_to(c, epc);
-    cpu_charge(c, a.store ? 1 : 2);
+    /* a load/store after another costs one less (as the block decoder has it) */
+    cpu_charge(c, a.store ? 1 : (c->prev_last_ls ? 1 : 2));
     c->insns++;
-    cpu_jump(c, epc + a.len);
+    resume_after_host(rv, epc + a.len, true);
     return true;
 }
 
