@@ -1158,6 +1158,8 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
     if (a.rd > 0 && (!a.store || a.amo >= 0))
         wr(c, UC_RISCV_REG_X0 + a.rd, val);
     rv->pmp.slow_accesses++;
+    if (SIM_UNLIKELY(c->dbg_active))
+        cpu_debug_host_access(c, a.ea, a.size, a.store || (a.amo >= 0 && a.amo != 2));
     cpu_rewind_to(c, epc);
     /* a load/store after another costs one less (as the block decoder has it) */
     cpu_charge(c, a.store ? 1 : (c->prev_last_ls ? 1 : 2));
