@@ -158,6 +158,7 @@ struct cpu_block {                  /* cached static cost of one translated bloc
     bool dbg;                       /* a breakpoint lies in the block (cpu/debug.c) */
     uint8_t last_kind, last_penalty;
     bool first_ls, last_ls;         /* first / last instruction is a single load/store */
+    uint64_t next_prev;             /* cpu.prev_word after this block */
 };
 
 #define CPU_BLOCK_CACHE 65536u
@@ -185,9 +186,15 @@ struct cpu {
     uint64_t insns;                 /* instructions retired */
 
     /* State carried from one block to the next. */
-    uint32_t prev_end;
-    uint8_t prev_penalty;           /* taken-branch penalty if the next block is not the fall-through */
-    bool prev_last_ls;
+    union {
+        struct {
+            uint32_t prev_end;
+            uint8_t prev_penalty;   /* taken-branch penalty if the next block is not the fall-through */
+            bool prev_last_ls;
+            uint8_t prev_pad[2];
+        };
+        uint64_t prev_word;         /* all three, stored at once by the block hook */
+    };
 
     bool lazy_resync;               /* re-apply at the next context synchronization */
 

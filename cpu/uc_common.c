@@ -48,6 +48,13 @@ static void clear_exits(struct cpu *c)
 
 static bool is_ls(uint8_t kind) { return kind == COST_LOAD || kind == COST_STORE; }
 
+/* What the fast path stores as the state carried to the next block. */
+static uint64_t set_next_prev(const struct cpu_block *e)
+{
+    return (uint64_t)(e->addr + e->size) | (uint64_t)e->last_penalty << 32 |
+           (uint64_t)e->last_ls << 40;
+}
+
 /* Walks the block: per-instruction costs into the callback-free summary, and
  * (when want_split) the first boundary j (1..n-1) where start + prefix >= deadline. */
 static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_block *e,
@@ -133,6 +140,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     e->ninsn = (uint16_t)n;
     e->last_ls = is_ls(prev_kind);
     e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg || e->has_div;
+    e->next_prev = set_next_prev(e);
     if (split_off)
         *split_off = 0;
     return 0;
@@ -149,8 +157,10 @@ static struct cpu_block *lookup(struct cpu *c, uint32_t addr, uint32_t size)
         e->ninsn = (uint16_t)(size / 2);
         e->last_kind = COST_OTHER;
         e->first_ls = e->last_ls = false;
+        e->last_penalty = 0;
         e->dbg = c->dbg_active && cpu_debug_covers(c, addr, size);
         e->special = e->dbg;
+        e->next_prev = set_next_prev(e);
     }
     return e;
 }
@@ -275,9 +285,7 @@ static void block_hook(uc_engine *uc, uint64_t addr64, uint32_t size, void *ud)
             c->blk_insns = c->insns;
             q->now = now + cost;
             c->insns += e->ninsn;
-            c->prev_end = addr + size;
-            c->prev_penalty = e->last_penalty;
-            c->prev_last_ls = e->last_ls;
+            c->prev_word = e->next_prev;
             return;
         }
     }
