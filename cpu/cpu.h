@@ -208,6 +208,7 @@ struct cpu {
      * clock the access temporarily replaced. */
     uint64_t mmio_blk_insns;
     uint32_t mmio_off;              /* the last access's instruction (block offset), */
+    uint32_t mmio_last_addr;        /* its address, */
     uint32_t mmio_prefix;           /* the block's cost before it, */
     uint16_t mmio_n;                /* the instructions before it, */
     uint8_t mmio_prev_kind;         /* and the kind of the one just before */

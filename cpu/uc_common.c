@@ -568,7 +568,10 @@ void cpu_rewind_to(struct cpu *c, uint32_t pc)
  * the end of the accessing instruction, found by its effective address (the
  * registers are exact during the access) scanning forward from the previous
  * access of this block execution (or the block start), with the block's
- * costs summed on the way as walk_block charges them. So what a model sees
+ * costs summed on the way as walk_block charges them. The previous access's
+ * instruction is a candidate again only for a later word of its own (LDM,
+ * STM, LDRD: increasing addresses); two loads of one register are two
+ * instructions. So what a model sees
  * (a counter read, an event scheduled) and the trace do not depend on where
  * the block ends: not on a split, a breakpoint or a step. If the
  * instruction cannot be told, the clock stays at the block's end. */
@@ -581,7 +584,7 @@ static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
     uint32_t size = c->prev_end - c->blk_addr, off, prefix;
     unsigned n;
     uint8_t prev_kind;
-    bool disc;
+    bool disc, again;
 
     c->mmio_clock_set = false;
     if (!c->in_emu)
@@ -599,7 +602,8 @@ static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
         memset(buf + size, 0, 4);
         code = buf;
     }
-    if (c->mmio_blk_insns != c->blk_insns) {        /* first access of this block run */
+    again = c->mmio_blk_insns == c->blk_insns;
+    if (!again) {                                   /* first access of this block run */
         c->mmio_blk_insns = c->blk_insns;
         c->mmio_off = 0;
         c->mmio_prefix = 0;
@@ -619,7 +623,9 @@ static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
         cost = ic.cycles;
         if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
             cost--;
-        if (c->arch->access_covers(c, c->blk_addr + off, code + off, addr, write, &len)) {
+        if ((!again || off != c->mmio_off || addr > c->mmio_last_addr) &&
+            c->arch->access_covers(c, c->blk_addr + off, code + off, addr, write, &len)) {
+            c->mmio_last_addr = addr;
             c->mmio_off = off;
             c->mmio_prefix = prefix;
             c->mmio_n = (uint16_t)n;

@@ -344,6 +344,23 @@ static void test_exceptions(void)
     expect("return_after_tail_chain", measured(cyc_p2, cyc_t3) - READ, 1 + RETURN);
 }
 
+/* A peripheral register is read at the cycle of its own instruction, not
+ * where Unicorn's block ends: two reads of SysTick's down-counter in one
+ * straight-line block, three NOPs (1 each) and the second LDR (2) apart,
+ * differ by exactly 5. */
+static void test_mmio_time(void)
+{
+    uint32_t first, second;
+    SYST_CSR = 0;
+    SYST_RVR = 0x00FFFFFFu;
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_ENABLE | (1u << 2);     /* processor clock, no interrupt */
+    __asm__ volatile("ldr %0, [%2]\n\tnop\n\tnop\n\tnop\n\tldr %1, [%2]"
+                     : "=&l"(first), "=&l"(second) : "l"(&SYST_CVR) : "memory");
+    SYST_CSR = 0;
+    expect("mmio_read_at_its_instruction", first - second, 3 + 2);
+}
+
 void test_main(void)
 {
     for (unsigned i = 0; i < 8; i++)
@@ -366,5 +383,6 @@ void test_main(void)
         if (again != got)
             t_ok(cases[i].name, false, "second run: got %u cycles, first %u", again, got);
     }
+    test_mmio_time();
     test_exceptions();
 }

@@ -260,6 +260,18 @@ static void test_trap(void)
     expect("mret", r[3] - r[2] - READ, 3);
 }
 
+/* A peripheral register is read at the cycle of its own instruction, not
+ * where Unicorn's block ends: two reads of the CLINT's mtime (one tick per
+ * cycle on this board) in one straight-line block, three NOPs (1 each) and
+ * the second LW (2) apart, differ by exactly 5. */
+static void test_mmio_time(void)
+{
+    uint32_t first, second;
+    __asm__ volatile("lw %0, 0(%2)\n\tnop\n\tnop\n\tnop\n\tlw %1, 0(%2)"
+                     : "=&r"(first), "=&r"(second) : "r"(&CLINT_MTIME_LO) : "memory");
+    expect("mmio_read_at_its_instruction", second - first, 3 + 2);
+}
+
 void test_main(void)
 {
     for (unsigned i = 0; i < 8; i++)
@@ -276,5 +288,6 @@ void test_main(void)
         if (again != got)
             t_ok(cases[i].name, false, "second run: got %u cycles, first %u", again, got);
     }
+    test_mmio_time();
     test_trap();
 }
