@@ -410,10 +410,6 @@ void cpu_debug_run_start(struct cpu *c);
 /* From the core's UC_HOOK_MEM_PROT callback, before its own handling:
  * 0 not a watchpoint matter, 1 let the access through (return true),
  * 2 a watched access: stop before it (return false). */
-/* An access the host made on the guest's behalf (RV32 cut pages): a watch
- * it hits stops the run at the next instruction boundary (the host resumes
- * right after the accessing instruction). */
-void cpu_debug_host_access(struct cpu *c, uint32_t addr, uint32_t len, bool write);
 int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr, int size, int64_t value);
 
 /* Snapshots (cpu_snap.c): section "cpu" (what uc_common.c keeps between

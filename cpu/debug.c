@@ -778,27 +778,6 @@ int cpu_debug_prot_hook(struct cpu *c, int type, uint64_t addr64, int size, int6
     return 1;
 }
 
-void cpu_debug_host_access(struct cpu *c, uint32_t addr, uint32_t len, bool write)
-{
-    struct cpu_debug *d = c->dbg;
-    uint32_t last = addr + (len ? len - 1 : 0);
-
-    if (!d || !d->nw || d->skip_watch || d->pass || d->late)
-        return;
-    for (unsigned i = 0; i < d->nw; i++) {
-        const struct dbg_watch *w = &d->w[i];
-        if ((w->kind & (write ? CPU_WATCH_WRITE : CPU_WATCH_READ)) && w->addr <= last &&
-            w->addr + w->len - 1 >= addr) {
-            d->late = true;
-            d->hit_report = addr > w->addr ? addr : w->addr;
-            d->hit_kind = w->kind;
-            d->stats_late++;
-            update(c);
-            return;
-        }
-    }
-}
-
 bool cpu_debug_mem_error(struct cpu *c)
 {
     struct cpu_debug *d = c->dbg;

@@ -46,7 +46,6 @@ static void clear_exits(struct cpu *c)
     c->exit_armed = false;
 }
 
-static bool is_ls(uint8_t kind) { return kind == COST_LOAD || kind == COST_STORE; }
 
 /* What the fast path stores as the state carried to the next block. */
 static uint64_t set_next_prev(const struct cpu_block *e)
@@ -91,12 +90,9 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
             return 0;
         }
         c->decode(code + off, size - off, &ic);
-        cost = ic.cycles;
-        if (is_ls(ic.kind) && ((n == 0 && discount_first) || (n > 0 && is_ls(prev_kind))) &&
-            cost > 1)
-            cost--;
+        cost = cost_after(&ic, n == 0 ? discount_first : cost_is_ls(prev_kind));
         if (n == 0)
-            e->first_ls = is_ls(ic.kind) && ic.cycles > 1;
+            e->first_ls = cost_is_ls(ic.kind) && ic.cycles > 1;
         /* Thumb IT blocks: never split inside one (Unicorn runs it as a unit). */
         if (it_left)
             it_left--;
@@ -138,7 +134,7 @@ static int walk_block(struct cpu *c, uint32_t addr, uint32_t size, struct cpu_bl
     }
     e->cycles = cycles;
     e->ninsn = (uint16_t)n;
-    e->last_ls = is_ls(prev_kind);
+    e->last_ls = cost_is_ls(prev_kind);
     e->special = e->has_emu || e->sync_off || e->unmask_off || e->dbg || e->has_div;
     e->next_prev = set_next_prev(e);
     if (split_off)
@@ -526,11 +522,9 @@ static bool time_at(struct cpu *c, uint32_t pc, cycles_t *t, uint64_t *nbefore, 
         struct insn_cost ic;
         uint32_t cost;
         c->decode(code + off, 4, &ic);
-        cost = ic.cycles;
-        if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
-            cost--;
+        cost = cost_after(&ic, n > 0 && cost_is_ls(prev_kind));
         if (n == 0)
-            first_ls = is_ls(ic.kind) && ic.cycles > 1;
+            first_ls = cost_is_ls(ic.kind) && ic.cycles > 1;
         if (c->blk_addr + off < pc) {
             prefix += cost;
             kind_before_pc = ic.kind;
@@ -545,7 +539,7 @@ static bool time_at(struct cpu *c, uint32_t pc, cycles_t *t, uint64_t *nbefore, 
     disc = first_ls && c->blk_start + full == c->q->now + 1;
     *t = c->blk_start + prefix - (disc && np ? 1 : 0);
     *nbefore = np;
-    *ls_before = np ? is_ls(kind_before_pc) : disc;
+    *ls_before = np ? cost_is_ls(kind_before_pc) : disc;
     return true;
 }
 
@@ -620,9 +614,7 @@ static void mmio_access_begin(void *ctx, uint32_t addr, bool write)
         struct insn_cost ic;
         unsigned len, cost;
         c->decode(code + off, 4, &ic);
-        cost = ic.cycles;
-        if (n > 0 && is_ls(ic.kind) && is_ls(prev_kind) && cost > 1)
-            cost--;
+        cost = cost_after(&ic, n > 0 && cost_is_ls(prev_kind));
         if ((!again || off != c->mmio_off || addr > c->mmio_last_addr) &&
             c->arch->access_covers(c, c->blk_addr + off, code + off, addr, write, &len)) {
             c->mmio_last_addr = addr;

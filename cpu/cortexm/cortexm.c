@@ -1084,6 +1084,16 @@ static bool thumb_is_store(const uint8_t *code)
     return !(hw1 & 0x800);                      /* imm forms, SP-relative, LDM/STM */
 }
 
+static bool cm_access_covers(struct cpu *c, uint32_t pc, const uint8_t *code, uint32_t addr,
+                             bool write, unsigned *len)
+{
+    unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
+    uint32_t lo, hi;
+    *len = (hw >> 11) >= 0x1d ? 4 : 2;
+    return thumb_mem_range(c, pc, code, 4, &lo, &hi) && addr - lo < hi - lo &&
+           thumb_is_store(code) == write;
+}
+
 /* The instructions of the block being executed whose access (with the
  * current registers) would cover addr; none if one of them sits inside an
  * IT block (the run cannot stop before it). */
@@ -1099,27 +1109,14 @@ static int cm_locate_match(struct cpu *c, uint32_t pc, const uint8_t *code, void
     struct cm_locate_ctx *x = vctx;
     unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
     bool in_it = x->it_left > 0;
-    uint32_t lo, hi;
 
-    *len = (hw >> 11) >= 0x1d ? 4 : 2;
     if (x->it_left)
         x->it_left--;
-    if (*len == 2 && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
+    if ((hw >> 11) < 0x1d && (hw & 0xff00) == 0xbf00 && (hw & 0xf))
         x->it_left = 4 - (unsigned)__builtin_ctz(hw & 0xf);
-    if (thumb_mem_range(c, pc, code, 4, &lo, &hi) && x->addr - lo < hi - lo &&
-        thumb_is_store(code) == x->write)
+    if (cm_access_covers(c, pc, code, x->addr, x->write, len))
         return in_it ? -1 : 1;
     return 0;
-}
-
-static bool cm_access_covers(struct cpu *c, uint32_t pc, const uint8_t *code, uint32_t addr,
-                             bool write, unsigned *len)
-{
-    unsigned hw = (unsigned)code[0] | (unsigned)code[1] << 8;
-    uint32_t lo, hi;
-    *len = (hw >> 11) >= 0x1d ? 4 : 2;
-    return thumb_mem_range(c, pc, code, 4, &lo, &hi) && addr - lo < hi - lo &&
-           thumb_is_store(code) == write;
 }
 
 static unsigned cm_locate(struct cpu *c, uint32_t addr, bool write, uint32_t *pcs, unsigned max)

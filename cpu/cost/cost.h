@@ -27,6 +27,18 @@ struct insn_cost {
     uint8_t rn, rm;     /* ... its dividend and divisor registers */
 };
 
+static inline bool cost_is_ls(uint8_t kind) { return kind == COST_LOAD || kind == COST_STORE; }
+
+/* An instruction's cycles where it runs: a single load/store right after
+ * another one costs one less ("can pipeline", Cortex-M4 TRM Table 3-1; the
+ * same rule on the E31 table). Every place that charges instructions (the
+ * block decoder, the host's own execution, a clock inside a block) uses
+ * this, so they all agree. */
+static inline unsigned cost_after(const struct insn_cost *ic, bool after_ls)
+{
+    return ic->cycles - (unsigned)(after_ls && cost_is_ls(ic->kind) && ic->cycles > 1);
+}
+
 /* Decodes the instruction at code[0..avail) (avail >= 2). */
 typedef void (*cost_decode_fn)(const uint8_t *code, unsigned avail, struct insn_cost *out);
 

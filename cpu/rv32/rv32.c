@@ -865,10 +865,8 @@ static uint32_t pmp_batch(struct rv *rv, uint32_t pc, bool *last_ls)
         if (!batch_step(rv, pc, insn, &len, &target, &taken))
             break;
         c->decode(code, len, &ic);
-        cost = ic.cycles;
-        if (*last_ls && (ic.kind == COST_LOAD || ic.kind == COST_STORE) && cost > 1)
-            cost--;
-        *last_ls = ic.kind == COST_LOAD || ic.kind == COST_STORE;
+        cost = cost_after(&ic, *last_ls);
+        *last_ls = cost_is_ls(ic.kind);
         cpu_charge(c, cost + (taken ? ic.penalty : 0u));
         c->insns++;
         pc = taken ? target : pc + len;
@@ -1097,6 +1095,7 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
 {
     struct cpu *c = &rv->cpu;
     struct rv_access a;
+    struct insn_cost ic;
     uint8_t code[4] = { 0 };
     uint8_t *mem;
     bool m;
@@ -1158,13 +1157,11 @@ static bool pmp_slow_access(struct rv *rv, uint32_t epc)
     if (a.rd > 0 && (!a.store || a.amo >= 0))
         wr(c, UC_RISCV_REG_X0 + a.rd, val);
     rv->pmp.slow_accesses++;
-    if (SIM_UNLIKELY(c->dbg_active))
-        cpu_debug_host_access(c, a.ea, a.size, a.store || (a.amo >= 0 && a.amo != 2));
     cpu_rewind_to(c, epc);
-    /* a load/store after another costs one less (as the block decoder has it) */
-    cpu_charge(c, a.store ? 1 : (c->prev_last_ls ? 1 : 2));
+    c->decode(code, a.len, &ic);            /* charged as the block decoder does */
+    cpu_charge(c, cost_after(&ic, c->prev_last_ls));
     c->insns++;
-    resume_after_host(rv, epc + a.len, true);
+    resume_after_host(rv, epc + a.len, cost_is_ls(ic.kind));
     return true;
 }
 
